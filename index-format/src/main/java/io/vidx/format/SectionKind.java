@@ -1,0 +1,36 @@
+package io.vidx.format;
+
+/**
+ * The sections a format-1 index file can hold, in the order a writer lays them out. The numeric
+ * {@link #id} is what the section table stores; see format-spec.md for each one's bytes.
+ */
+public enum SectionKind {
+    PARAMS(1, true),
+    ROTATION(2, true),
+    CENTROIDS(3, true),
+    CENTROIDS_ROTATED(4, true),
+    CELL_DIRECTORY(5, true),
+    BINARY_CODES(6, true),
+    PQ_CODEBOOKS(7, true),
+    PQ_CODES(8, true),
+    ROW_IDS(9, true),
+    USER_IDS(10, false),
+    PAYLOAD_INDEX(11, false),
+    PAYLOAD_DATA(12, false),
+    /** Last: the largest section, page-aligned, so it can be advised or left on disk on its own. */
+    PDX_VECTORS(13, true);
+
+    public final int id;
+    /** Whether a format-1 file must contain it. Optional ones are absent when unused. */
+    public final boolean mandatory;
+
+    SectionKind(int id, boolean mandatory) {
+        this.id = id;
+        this.mandatory = mandatory;
+    }
+
+    public static SectionKind fromId(int id) {
+        for (SectionKind k : values()) if (k.id == id) return k;
+        return null;
+    }
+}

@@ -1,0 +1,39 @@
+package io.vidx.format;
+
+import static io.vidx.format.FormatConstants.*;
+
+/**
+ * The exact byte length each section must have, from PARAMS (and, for the two sections whose size is
+ * data-dependent, from the directory that indexes them). The same formulas are in format-spec.md.
+ */
+public final class SectionLengths {
+    private SectionLengths() {}
+
+    /** Length of a section whose size PARAMS alone fixes; -1 for PQ_CODES and PAYLOAD_DATA. */
+    public static long expected(SectionKind kind, IndexParams p) {
+        long n = p.count(), dPad = p.paddedDim(), nlist = p.nlist();
+        return switch (kind) {
+            case PARAMS -> PARAMS_BYTES_V1_0;
+            case ROTATION -> Math.multiplyExact((long) p.rotationRounds(), dPad / 8);
+            case CENTROIDS -> Math.multiplyExact(Math.multiplyExact(nlist, (long) p.dim()), 4L);
+            case CENTROIDS_ROTATED -> Math.multiplyExact(Math.multiplyExact(nlist, dPad), 4L);
+            case CELL_DIRECTORY -> Math.multiplyExact(2L * (nlist + 1), 8L);
+            case BINARY_CODES -> Math.multiplyExact(n, dPad / 8);
+            case PQ_CODEBOOKS -> Math.multiplyExact((long) PQ_CENTROIDS * dPad, 4L);
+            case ROW_IDS, USER_IDS -> Math.multiplyExact(n, 8L);
+            case PAYLOAD_INDEX -> Math.multiplyExact(p.payloadBlocks() + 1, 8L);
+            case PDX_VECTORS -> Math.multiplyExact(Math.multiplyExact(p.pdxBlocks() * p.pdxBlock(), dPad), 4L);
+            case PQ_CODES, PAYLOAD_DATA -> -1;
+        };
+    }
+
+    /** PQ_CODES length for a cell directory whose last PQ block start is {@code totalBlocks}. */
+    public static long pqCodes(IndexParams p, long totalBlocks) {
+        return Math.multiplyExact(totalBlocks, (long) p.pqBlockBytes());
+    }
+
+    /** PQ blocks a cell of {@code rows} vectors occupies. */
+    public static long pqBlocksForCell(long rows) {
+        return (rows + PQ_BLOCK_VECTORS - 1) / PQ_BLOCK_VECTORS;
+    }
+}

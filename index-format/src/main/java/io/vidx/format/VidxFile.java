@@ -1,0 +1,318 @@
+package io.vidx.format;
+
+import static io.vidx.format.FormatConstants.*;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A vidx index file mapped read-only and validated the way format-spec.md §Validation says a reader
+ * must before touching data: header, footer, section table, tiling, PARAMS, every section length, and
+ * the checksums and structure of the small metadata sections. That work is O(sections + nlist +
+ * payload blocks), never O(N). {@link #verify()} checks every remaining byte.
+ *
+ * <p>The mapping belongs to the arena passed to {@link #open}; this object holds no other resource.
+ */
+public final class VidxFile {
+    private final String name;
+    private final MemorySegment file;
+    private final FileHeader header;
+    private final Footer footer;
+    private final List<SectionEntry> entries;
+    private final Map<SectionKind, SectionEntry> byKind;
+    private final IndexParams params;
+
+    private VidxFile(String name, MemorySegment file, FileHeader header, Footer footer, List<SectionEntry> entries,
+                     Map<SectionKind, SectionEntry> byKind, IndexParams params) {
+        this.name = name;
+        this.file = file;
+        this.header = header;
+        this.footer = footer;
+        this.entries = entries;
+        this.byKind = byKind;
+        this.params = params;
+    }
+
+    /** Maps {@code path} read-only into {@code arena} and validates it. */
+    public static VidxFile open(Path path, Arena arena, ReadLimits limits) {
+        String name = path.toString();
+        MemorySegment segment;
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size < HEADER_BYTES + FOOTER_BYTES) {
+                throw new VidxFormatException(name, null, -1, "file is " + size + " bytes, too small to be a vidx index (at least "
+                        + (HEADER_BYTES + FOOTER_BYTES) + ")" + (size == 0 ? "; it is empty" : ""));
+            }
+            segment = ch.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
+        } catch (NoSuchFileException e) {
+            throw new VidxFormatException(name, null, -1, "no such file");
+        } catch (IOException e) {
+            throw new VidxFormatException(name, null, -1, "cannot map: " + e.getMessage(), e);
+        }
+        return validate(name, segment, limits);
+    }
+
+    /** Validates bytes already in memory (tests, fuzzing, in-memory images). */
+    public static VidxFile validate(String name, MemorySegment segment, ReadLimits limits) {
+        long size = segment.byteSize();
+        if (size < HEADER_BYTES + FOOTER_BYTES) {
+            throw new VidxFormatException(name, null, -1, "file is " + size + " bytes, too small to be a vidx index");
+        }
+        FileHeader header = FileHeader.read(segment, name);
+        if (header.fileLength() != size) {
+            String what = header.fileLength() > size
+                    ? "truncated: the header records " + header.fileLength() + " bytes but the file has " + size
+                    : "extended: the header records " + header.fileLength() + " bytes but the file has " + size + " (" + (size - header.fileLength()) + " trailing bytes)";
+            throw new VidxFormatException(name, null, 32, what);
+        }
+        long footerOffset = size - FOOTER_BYTES;
+        Footer footer = Footer.read(segment.asSlice(footerOffset, FOOTER_BYTES), name, footerOffset);
+        if (footer.fileLength() != size) {
+            throw new VidxFormatException(name, "FOOTER", footerOffset + 8, "file length: expected " + size + ", found " + footer.fileLength());
+        }
+        if (header.tableOffset() != HEADER_BYTES || header.entrySize() != SECTION_ENTRY_BYTES) {
+            throw new VidxFormatException(name, null, 40, "section table: expected offset " + HEADER_BYTES + " and entry size "
+                    + SECTION_ENTRY_BYTES + ", found " + header.tableOffset() + " and " + header.entrySize());
+        }
+        int count = header.sectionCount();
+        if (count < 1 || count > MAX_SECTIONS) {
+            throw new VidxFormatException(name, null, 48, "section count: expected 1.." + MAX_SECTIONS + ", found " + Integer.toUnsignedString(count));
+        }
+        long tableEnd = HEADER_BYTES + (long) count * SECTION_ENTRY_BYTES;
+        if (tableEnd > footerOffset) {
+            throw new VidxFormatException(name, null, 48, "section table of " + count + " entries runs past the footer at " + footerOffset);
+        }
+        MemorySegment table = segment.asSlice(HEADER_BYTES, tableEnd - HEADER_BYTES);
+        int tableCrc = Checksums.crc32c(table);
+        if (tableCrc != header.tableCrc()) {
+            throw new VidxFormatException(name, "SECTION_TABLE", HEADER_BYTES, String.format("checksum mismatch: stored 0x%08x, computed 0x%08x", header.tableCrc(), tableCrc));
+        }
+
+        List<SectionEntry> entries = new ArrayList<>(count);
+        Map<SectionKind, SectionEntry> byKind = new EnumMap<>(SectionKind.class);
+        long cursor = tableEnd;
+        for (int i = 0; i < count; i++) {
+            SectionEntry e = SectionEntry.readFrom(table, i);
+            long entryAt = HEADER_BYTES + (long) i * SECTION_ENTRY_BYTES;
+            if (e.length() < 0 || e.offset() < 0) {
+                throw new VidxFormatException(name, e.name(), entryAt, "negative offset or length: " + e.offset() + ", " + e.length());
+            }
+            long expectedOffset = alignUp(cursor, alignmentFor(e.length()));
+            if (e.offset() != expectedOffset) {
+                throw new VidxFormatException(name, e.name(), entryAt + 8, "offset: sections must tile the file in table order; expected "
+                        + expectedOffset + ", found " + e.offset());
+            }
+            if (e.length() > footerOffset - e.offset()) {
+                throw new VidxFormatException(name, e.name(), entryAt + 16, "length " + e.length() + " runs past the footer at " + footerOffset);
+            }
+            cursor = e.end();
+            if (e.kind() == null) {
+                if (e.required()) {
+                    throw new VidxFormatException(name, e.name(), entryAt, "unknown section kind " + e.kindId()
+                            + " is marked required: the file (format " + header.major() + "." + header.minor()
+                            + ") needs a newer reader than this one (format " + MAJOR_VERSION + "." + MINOR_VERSION + ")");
+                }
+                continue; // unknown optional section: skipped, as the spec allows
+            }
+            if (byKind.put(e.kind(), e) != null) {
+                throw new VidxFormatException(name, e.name(), entryAt, "section appears twice in the table");
+            }
+            entries.add(e);
+        }
+        long expectedFooter = alignUp(cursor, SECTION_ALIGNMENT);
+        if (expectedFooter != footerOffset) {
+            throw new VidxFormatException(name, "FOOTER", footerOffset, "footer must follow the last section at " + expectedFooter + ", found at " + footerOffset);
+        }
+        for (SectionKind k : SectionKind.values()) {
+            if (k.mandatory && !byKind.containsKey(k)) {
+                throw new VidxFormatException(name, k.name(), -1, "mandatory section is missing");
+            }
+        }
+
+        SectionEntry pe = byKind.get(SectionKind.PARAMS);
+        checkCrc(name, segment, pe);
+        IndexParams params = IndexParams.read(segment.asSlice(pe.offset(), pe.length()), name, pe.offset());
+        VidxFile vf = new VidxFile(name, segment, header, footer, Collections.unmodifiableList(entries), byKind, params);
+        vf.checkLengthsAndMetadata(limits);
+        return vf;
+    }
+
+    private void checkLengthsAndMetadata(ReadLimits limits) {
+        requirePresence(SectionKind.USER_IDS, params.hasUserIds());
+        requirePresence(SectionKind.PAYLOAD_INDEX, params.hasPayloads());
+        requirePresence(SectionKind.PAYLOAD_DATA, params.hasPayloads());
+        for (SectionEntry e : byKind.values()) {
+            long expected = SectionLengths.expected(e.kind(), params);
+            if (expected >= 0 && e.length() != expected) {
+                throw new VidxFormatException(name, e.name(), e.offset(), "length: expected " + expected + " bytes from PARAMS, found " + e.length());
+            }
+        }
+        for (SectionKind k : List.of(SectionKind.ROTATION, SectionKind.CELL_DIRECTORY, SectionKind.PQ_CODEBOOKS, SectionKind.PAYLOAD_INDEX)) {
+            SectionEntry e = byKind.get(k);
+            if (e == null) continue;
+            if (e.length() > limits.maxMetadataBytes()) {
+                throw new VidxFormatException(name, e.name(), e.offset(), "metadata section of " + e.length()
+                        + " bytes exceeds the reader's limit of " + limits.maxMetadataBytes() + " (raise ReadLimits.maxMetadataBytes to open it)");
+            }
+            checkCrc(name, file, e);
+        }
+        long totalPqBlocks = checkCellDirectory();
+        SectionEntry pq = byKind.get(SectionKind.PQ_CODES);
+        long pqExpected = SectionLengths.pqCodes(params, totalPqBlocks);
+        if (pq.length() != pqExpected) {
+            throw new VidxFormatException(name, pq.name(), pq.offset(), "length: expected " + pqExpected + " bytes for "
+                    + totalPqBlocks + " fast-scan blocks, found " + pq.length());
+        }
+        if (params.hasPayloads()) checkPayloadIndex();
+    }
+
+    private void requirePresence(SectionKind kind, boolean flagged) {
+        if (flagged != byKind.containsKey(kind)) {
+            throw new VidxFormatException(name, kind.name(), -1, flagged ? "PARAMS flags say this section exists, but it is missing"
+                    : "section is present but the PARAMS flag for it is clear");
+        }
+    }
+
+    /** Row starts must rise from 0 to N; PQ block starts must follow from the cell sizes. Returns total PQ blocks. */
+    private long checkCellDirectory() {
+        SectionEntry e = byKind.get(SectionKind.CELL_DIRECTORY);
+        MemorySegment dir = section(SectionKind.CELL_DIRECTORY);
+        int nlist = params.nlist();
+        long prevRow = dir.get(I64, 0), prevBlock = dir.get(I64, 8L * (nlist + 1));
+        if (prevRow != 0 || prevBlock != 0) {
+            throw new VidxFormatException(name, e.name(), e.offset(), "cell 0 must start at row 0 and PQ block 0, found " + prevRow + " and " + prevBlock);
+        }
+        for (int c = 1; c <= nlist; c++) {
+            long row = dir.get(I64, 8L * c);
+            long block = dir.get(I64, 8L * (nlist + 1 + c));
+            if (row < prevRow || row > params.count()) {
+                throw new VidxFormatException(name, e.name(), e.offset() + 8L * c, "row start of cell " + c + ": expected "
+                        + prevRow + ".." + params.count() + ", found " + row);
+            }
+            long expectBlock = prevBlock + SectionLengths.pqBlocksForCell(row - prevRow);
+            if (block != expectBlock) {
+                throw new VidxFormatException(name, e.name(), e.offset() + 8L * (nlist + 1 + c), "PQ block start of cell " + c
+                        + ": expected " + expectBlock + ", found " + block);
+            }
+            prevRow = row;
+            prevBlock = block;
+        }
+        if (prevRow != params.count()) {
+            throw new VidxFormatException(name, e.name(), e.offset() + 8L * nlist, "end of the last cell: expected row " + params.count() + ", found " + prevRow);
+        }
+        return prevBlock;
+    }
+
+    private void checkPayloadIndex() {
+        SectionEntry e = byKind.get(SectionKind.PAYLOAD_INDEX);
+        MemorySegment idx = section(SectionKind.PAYLOAD_INDEX);
+        long dataLength = byKind.get(SectionKind.PAYLOAD_DATA).length();
+        long prev = idx.get(I64, 0);
+        if (prev != 0) throw new VidxFormatException(name, e.name(), e.offset(), "first payload block must start at 0, found " + prev);
+        for (long b = 1; b <= params.payloadBlocks(); b++) {
+            long off = idx.get(I64, 8 * b);
+            if (off < prev || off > dataLength) {
+                throw new VidxFormatException(name, e.name(), e.offset() + 8 * b, "payload block " + b + " start: expected "
+                        + prev + ".." + dataLength + ", found " + off);
+            }
+            prev = off;
+        }
+        if (prev != dataLength) {
+            throw new VidxFormatException(name, e.name(), e.offset() + 8 * params.payloadBlocks(), "payload blocks end at " + prev
+                    + " but PAYLOAD_DATA is " + dataLength + " bytes");
+        }
+    }
+
+    private static void checkCrc(String name, MemorySegment file, SectionEntry e) {
+        int actual = Checksums.crc32c(file.asSlice(e.offset(), e.length()));
+        if (actual != e.crc32c()) {
+            throw new VidxFormatException(name, e.name(), e.offset(), String.format("checksum mismatch: stored 0x%08x, computed 0x%08x", e.crc32c(), actual));
+        }
+    }
+
+    /**
+     * Checks every byte: each section's CRC, that all padding is zero, the whole-file CRC in the footer,
+     * and that ROW_IDS is a permutation of 0..N-1. Throws on the first problem, naming where it is.
+     */
+    public void verify() {
+        long cursor = HEADER_BYTES + (long) header.sectionCount() * SECTION_ENTRY_BYTES;
+        String previous = "SECTION_TABLE";
+        for (int i = 0; i < header.sectionCount(); i++) {
+            SectionEntry e = SectionEntry.readFrom(file.asSlice(HEADER_BYTES), i);
+            checkZero(cursor, e.offset(), "padding after " + previous);
+            checkCrc(name, file, e);
+            cursor = e.end();
+            previous = e.name();
+        }
+        checkZero(cursor, file.byteSize() - FOOTER_BYTES, "padding after " + previous);
+        int fileCrc = Checksums.crc32c(file.asSlice(0, file.byteSize() - 8));
+        if (fileCrc != footer.fileCrc()) {
+            throw new VidxFormatException(name, "FOOTER", file.byteSize() - 8, String.format("whole-file checksum mismatch: stored 0x%08x, computed 0x%08x", footer.fileCrc(), fileCrc));
+        }
+        checkRowIds();
+    }
+
+    private void checkZero(long from, long to, String what) {
+        for (long p = from; p < to; p++) {
+            if (file.get(java.lang.foreign.ValueLayout.JAVA_BYTE, p) != 0) {
+                throw new VidxFormatException(name, what, p, "padding byte must be 0, found " + (file.get(java.lang.foreign.ValueLayout.JAVA_BYTE, p) & 0xff));
+            }
+        }
+    }
+
+    private void checkRowIds() {
+        SectionEntry e = byKind.get(SectionKind.ROW_IDS);
+        MemorySegment ids = section(SectionKind.ROW_IDS);
+        long n = params.count();
+        long[] seen = new long[(int) ((n + 63) >>> 6)];
+        for (long i = 0; i < n; i++) {
+            long row = ids.get(I64, 8 * i);
+            if (row < 0 || row >= n) {
+                throw new VidxFormatException(name, e.name(), e.offset() + 8 * i, "row id: expected 0.." + (n - 1) + ", found " + row);
+            }
+            int w = (int) (row >>> 6);
+            long bit = 1L << (row & 63);
+            if ((seen[w] & bit) != 0) {
+                throw new VidxFormatException(name, e.name(), e.offset() + 8 * i, "row id " + row + " appears twice");
+            }
+            seen[w] |= bit;
+        }
+    }
+
+    public String name() { return name; }
+
+    public MemorySegment segment() { return file; }
+
+    public FileHeader header() { return header; }
+
+    public Footer footer() { return footer; }
+
+    public IndexParams params() { return params; }
+
+    /** Known sections in table order. */
+    public List<SectionEntry> sections() { return entries; }
+
+    public boolean has(SectionKind kind) { return byKind.containsKey(kind); }
+
+    public SectionEntry entry(SectionKind kind) {
+        SectionEntry e = byKind.get(kind);
+        if (e == null) throw new VidxFormatException(name, kind.name(), -1, "section is not in this file");
+        return e;
+    }
+
+    /** The section's bytes: a read-only slice of the mapping, no copy. */
+    public MemorySegment section(SectionKind kind) {
+        SectionEntry e = entry(kind);
+        return file.asSlice(e.offset(), e.length());
+    }
+}

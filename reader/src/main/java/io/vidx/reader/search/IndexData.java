@@ -1,0 +1,75 @@
+package io.vidx.reader.search;
+
+import static io.vidx.format.FormatConstants.I64;
+
+import io.vidx.format.CellDirectory;
+import io.vidx.format.HadamardRotation;
+import io.vidx.format.IndexParams;
+import io.vidx.format.Metric;
+import io.vidx.format.PdxLayout;
+import io.vidx.format.SectionKind;
+import io.vidx.format.VidxFile;
+import io.vidx.format.VidxFormatException;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The validated sections of an open index, as the search code needs them: mapped segments (no copies)
+ * plus the few small decoded structures (rotation signs, cell directory). Immutable, shared by all threads.
+ */
+public final class IndexData {
+    public final VidxFile file;
+    public final IndexParams params;
+    public final Metric metric;
+    public final HadamardRotation rotation;
+    public final CellDirectory cells;
+    public final MemorySegment centroids;
+    public final MemorySegment centroidsRotated;
+    public final MemorySegment codes;
+    public final MemorySegment pdx;
+    public final PdxLayout pdxLayout;
+    public final MemorySegment rowIds;
+    public final MemorySegment userIds;
+    public final int dim;
+    public final int paddedDim;
+    public final int codeWords;
+
+    public IndexData(VidxFile file) {
+        this.file = file;
+        this.params = file.params();
+        this.metric = params.metric();
+        this.dim = params.dim();
+        this.paddedDim = params.paddedDim();
+        this.codeWords = paddedDim / 64;
+        this.rotation = HadamardRotation.fromSection(dim, params.rotationRounds(), file.section(SectionKind.ROTATION));
+        this.cells = CellDirectory.read(file.section(SectionKind.CELL_DIRECTORY), params.nlist());
+        this.centroids = file.section(SectionKind.CENTROIDS);
+        this.centroidsRotated = file.section(SectionKind.CENTROIDS_ROTATED);
+        this.codes = file.section(SectionKind.BINARY_CODES);
+        this.pdx = file.section(SectionKind.PDX_VECTORS);
+        this.pdxLayout = PdxLayout.of(params);
+        this.rowIds = file.section(SectionKind.ROW_IDS);
+        this.userIds = file.has(SectionKind.USER_IDS) ? file.section(SectionKind.USER_IDS) : null;
+    }
+
+    /** Input row number of the vector stored at cell-ordered position {@code row}. */
+    public long inputRow(long row) {
+        long r = rowIds.get(I64, 8 * row);
+        if (r < 0 || r >= params.count()) {
+            throw new VidxFormatException(file.name(), "ROW_IDS", file.entry(SectionKind.ROW_IDS).offset() + 8 * row,
+                    "row id: expected 0.." + (params.count() - 1) + ", found " + r + " (run `vidx verify` on this file)");
+        }
+        return r;
+    }
+
+    /** The id returned to users for the vector at position {@code row}. */
+    public long externalId(long row) {
+        long input = inputRow(row);
+        return userIds == null ? input : userIds.get(I64, 8 * input);
+    }
+
+    /** Ranking key: smaller is nearer for both metrics. */
+    public float keyOf(float score) { return metric == Metric.L2 ? score : -score; }
+
+    /** Score reported to users from a ranking key. */
+    public float scoreOf(float key) { return metric == Metric.L2 ? key : -key; }
+}

@@ -1,0 +1,66 @@
+package io.vidx.cli;
+
+import io.vidx.reader.SearchParams;
+import io.vidx.reader.SearchResult;
+import io.vidx.reader.VidxIndex;
+import java.util.Arrays;
+
+/**
+ * Measures one operating point the ANN-Benchmarks way: recall@k against ground truth; throughput of
+ * the whole query set as one batch on T threads after a warm-up (best of several runs); latency of
+ * single queries issued one at a time (p50, p99).
+ */
+public final class Bench {
+    private Bench() {}
+
+    /** Minimum wall time spent on throughput runs per point, and their bounds. */
+    static final double MIN_SECONDS = 1.0;
+    static final int MIN_RUNS = 2, MAX_RUNS = 5;
+
+    public static BenchPoint measure(VidxIndex index, float[][] queries, int[][] gt, SearchParams p, int threads, String modeName) {
+        // Warm-up: JIT, page cache and branch predictors see the same work the timed runs do.
+        index.searchBatch(queries, p, threads);
+        double best = Double.POSITIVE_INFINITY, spent = 0;
+        SearchResult[] results = null;
+        for (int run = 0; run < MAX_RUNS && (run < MIN_RUNS || spent < MIN_SECONDS); run++) {
+            long t = System.nanoTime();
+            results = index.searchBatch(queries, p, threads);
+            double s = (System.nanoTime() - t) / 1e9;
+            spent += s;
+            best = Math.min(best, s);
+        }
+        double recall = recall(results, gt, p.k());
+        double[] lat = new double[queries.length];
+        for (int i = 0; i < queries.length; i++) {
+            long t = System.nanoTime();
+            index.search(queries[i], p);
+            lat[i] = (System.nanoTime() - t) / 1e6;
+        }
+        Arrays.sort(lat);
+        return new BenchPoint(modeName, p.nprobe(), p.rerank(), threads, p.k(), queries.length, recall, queries.length / best,
+                percentile(lat, 0.50), percentile(lat, 0.99));
+    }
+
+    /** Mean over queries of |returned top-k ∩ true top-k| / k. */
+    public static double recall(SearchResult[] results, int[][] gt, int k) {
+        double sum = 0;
+        for (int i = 0; i < results.length; i++) {
+            int kk = Math.min(k, gt[i].length);
+            int hit = 0;
+            long[] ids = results[i].ids();
+            for (int a = 0; a < Math.min(kk, ids.length); a++) {
+                for (int b = 0; b < kk; b++) {
+                    if (ids[a] == gt[i][b]) { hit++; break; }
+                }
+            }
+            sum += kk == 0 ? 1 : (double) hit / kk;
+        }
+        return results.length == 0 ? 0 : sum / results.length;
+    }
+
+    static double percentile(double[] sorted, double q) {
+        if (sorted.length == 0) return Double.NaN;
+        int i = (int) Math.ceil(q * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+    }
+}

@@ -1,0 +1,96 @@
+package io.vidx.cli;
+
+import io.vidx.indexer.input.VectorFiles;
+import io.vidx.reader.SearchMode;
+import io.vidx.reader.SearchParams;
+import io.vidx.reader.VidxIndex;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** `vidx bench`: recall / QPS / latency sweeps. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Benchmark an index the ANN-Benchmarks way: recall@k against ground truth, batch QPS on --threads threads (best of runs after a warm-up), and single-query p50/p99 latency, over sweeps of --nprobe and --rerank.",
+                "The page cache is whatever it is when the command starts; run once before to measure warm."})
+public final class BenchCommand implements Callable<Integer> {
+    @Parameters(index = "0", description = "Index file.")
+    Path index;
+    @Option(names = "--queries", required = true, description = "Query vectors.")
+    Path queries;
+    @Option(names = "--gt", required = true, description = "Ground truth .ivecs (0-based ids, nearest first).")
+    Path gt;
+    @Option(names = "--k", defaultValue = "10", description = "Neighbours (default: ${DEFAULT-VALUE}).")
+    int k;
+    @Option(names = "--nprobe", split = ",", defaultValue = "4,8,16,32", description = "Cells to visit, a comma list (default: ${DEFAULT-VALUE}).")
+    int[] nprobe;
+    @Option(names = "--rerank", split = ",", defaultValue = "50,100,200", description = "Shortlist widths, a comma list (default: ${DEFAULT-VALUE}).")
+    int[] rerank;
+    @Option(names = "--threads", split = ",", description = "Thread counts, a comma list (default: all cores).")
+    int[] threads = {Runtime.getRuntime().availableProcessors()};
+    @Option(names = "--mode", split = ",", defaultValue = "funnel", description = "Modes: funnel, exact (default: ${DEFAULT-VALUE}).")
+    String[] modes;
+    @Option(names = "--max-queries", defaultValue = "0", description = "Use only the first N queries (0 = all).")
+    int maxQueries;
+    @Option(names = "--json", description = "Write the points as a JSON array to this file.")
+    Path json;
+    @Option(names = "--plot", description = "Draw recall vs QPS to this .png (or .svg).")
+    Path plot;
+
+    @Override
+    public Integer call() throws Exception {
+        float[][] qs = GroundTruth.readAll(VectorFiles.open(queries));
+        int[][] truth = VectorFiles.readIvecs(gt);
+        if (maxQueries > 0 && maxQueries < qs.length) qs = Arrays.copyOf(qs, maxQueries);
+        if (truth.length < qs.length) throw new IllegalArgumentException(gt + " has " + truth.length + " rows but there are " + qs.length + " queries");
+        if (truth.length > 0 && truth[0].length < k) throw new IllegalArgumentException(gt + " holds " + truth[0].length + " neighbours per query, fewer than --k " + k);
+        List<BenchPoint> points = new ArrayList<>();
+        try (VidxIndex idx = VidxIndex.open(index)) {
+            System.out.printf("%s: %,d vectors x %d, nlist %d; %d queries, k=%d%n", index, idx.size(), idx.dim(), idx.params().nlist(), qs.length, k);
+            System.out.printf("%-7s %7s %7s %7s %9s %11s %9s %9s%n", "mode", "nprobe", "rerank", "threads", "recall", "QPS", "p50 ms", "p99 ms");
+            for (int t : threads) {
+                if (t < 1) throw new IllegalArgumentException("--threads must be at least 1");
+                for (String m : modes) {
+                    SearchMode mode = switch (m.trim().toLowerCase()) {
+                        case "funnel" -> SearchMode.FUNNEL;
+                        case "exact" -> SearchMode.EXACT;
+                        default -> throw new IllegalArgumentException("unknown --mode '" + m + "' (expected funnel or exact)");
+                    };
+                    if (mode == SearchMode.EXACT) {
+                        points.add(print(Bench.measure(idx, qs, truth, SearchParams.exact(k), t, "exact")));
+                        continue;
+                    }
+                    for (int np : nprobe) {
+                        for (int rr : rerank) {
+                            if (rr < k) continue;
+                            points.add(print(Bench.measure(idx, qs, truth, SearchParams.funnel(k, np, rr), t, "funnel")));
+                        }
+                    }
+                }
+            }
+        }
+        if (json != null) {
+            List<Object> maps = new ArrayList<>();
+            for (BenchPoint p : points) maps.add(p.toMap());
+            Files.writeString(json, Json.write(maps) + "\n", StandardCharsets.UTF_8);
+            System.out.println("wrote " + json);
+        }
+        if (plot != null) {
+            RecallQpsPlot.write(points, "vidx: " + index.getFileName() + " (k=" + k + ")", plot);
+            System.out.println("wrote " + plot);
+        }
+        return 0;
+    }
+
+    private static BenchPoint print(BenchPoint p) {
+        System.out.printf("%-7s %7s %7s %7d %9.4f %11.1f %9.3f %9.3f%n", p.mode(), p.mode().equals("exact") ? "-" : p.nprobe(),
+                p.mode().equals("exact") ? "-" : p.rerank(), p.threads(), p.recall(), p.qps(), p.p50ms(), p.p99ms());
+        return p;
+    }
+}

@@ -1,0 +1,23 @@
+package io.vidx.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** One measured operating point of `vidx bench`. */
+public record BenchPoint(String mode, int nprobe, int rerank, int threads, int k, int queries,
+                         double recall, double qps, double p50ms, double p99ms) {
+    Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("mode", mode);
+        m.put("nprobe", nprobe);
+        m.put("rerank", rerank);
+        m.put("threads", threads);
+        m.put("k", k);
+        m.put("queries", queries);
+        m.put("recall", Math.round(recall * 1e5) / 1e5);
+        m.put("qps", Math.round(qps * 10) / 10.0);
+        m.put("p50_ms", Math.round(p50ms * 1e4) / 1e4);
+        m.put("p99_ms", Math.round(p99ms * 1e4) / 1e4);
+        return m;
+    }
+}
