@@ -11,6 +11,8 @@ public enum SectionKind {
     CENTROIDS_ROTATED(4, true),
     CELL_DIRECTORY(5, true),
     BINARY_CODES(6, true),
+    /** Per vector (cell order): ||x - c|| and <c, x - c>, two f32; they turn a Hamming distance into a distance estimate. */
+    CODE_FACTORS(14, true),
     PQ_CODEBOOKS(7, true),
     PQ_CODES(8, true),
     ROW_IDS(9, true),

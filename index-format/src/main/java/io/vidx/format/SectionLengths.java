@@ -20,7 +20,7 @@ public final class SectionLengths {
             case CELL_DIRECTORY -> Math.multiplyExact(2L * (nlist + 1), 8L);
             case BINARY_CODES -> Math.multiplyExact(n, dPad / 8);
             case PQ_CODEBOOKS -> Math.multiplyExact((long) PQ_CENTROIDS * dPad, 4L);
-            case ROW_IDS, USER_IDS -> Math.multiplyExact(n, 8L);
+            case ROW_IDS, USER_IDS, CODE_FACTORS -> Math.multiplyExact(n, 8L);
             case PAYLOAD_INDEX -> Math.multiplyExact(p.payloadBlocks() + 1, 8L);
             case PDX_VECTORS -> Math.multiplyExact(Math.multiplyExact(p.pdxBlocks() * p.pdxBlock(), dPad), 4L);
             case PQ_CODES, PAYLOAD_DATA -> -1;

@@ -233,6 +233,7 @@ public final class IndexBuilder {
                            float[] centroidsRot, ProductQuantizer pq, VidxFileWriter w) throws IOException {
         int dim = params.dim(), dPad = params.paddedDim(), pqM = params.pqM(), words = dPad / 64;
         MemorySegment codes = w.section(SectionKind.BINARY_CODES);
+        MemorySegment factors = w.section(SectionKind.CODE_FACTORS);
         MemorySegment pdx = w.section(SectionKind.PDX_VECTORS);
         MemorySegment rowIds = w.section(SectionKind.ROW_IDS);
         MemorySegment pqCodes = w.section(SectionKind.PQ_CODES);
@@ -254,8 +255,16 @@ public final class IndexBuilder {
                         System.arraycopy(chunk, i * dim, v, 0, dim);
                         rotation.apply(v, r);
                         int cell = assignment[b + i];
-                        for (int d = 0; d < dPad; d++) res[d] = r[d] - centroidsRot[cell * dPad + d];
+                        double norm2 = 0, centroidDot = 0;
+                        for (int d = 0; d < dPad; d++) {
+                            float c = centroidsRot[cell * dPad + d];
+                            res[d] = r[d] - c;
+                            norm2 += (double) res[d] * res[d];
+                            centroidDot += (double) c * res[d];
+                        }
                         long pos = position[i];
+                        factors.set(F32, 8 * pos, (float) Math.sqrt(norm2));
+                        factors.set(F32, 8 * pos + 4, (float) centroidDot);
                         BinaryCodes.encode(res, code);
                         BinaryCodes.write(code, codes, pos * (dPad / 8));
                         pq.encode(res, 0, pqChunk, i * pqM);

@@ -36,6 +36,7 @@ final class ChunkedInput implements Closeable {
     private long filled;                // bytes taken from the source so far
     private boolean eof;
     private boolean closed;
+    private ZstdIOException pending;    // a decompression failure not yet reached by the reader
     private long recordsStart = -1;     // for naming the vector in corrupt-stream errors
     private long recordBytes;
 
@@ -173,10 +174,19 @@ final class ChunkedInput implements Closeable {
     private int fill(int want) throws IOException {
         if (closed) throw new IllegalStateException(origin.name() + ": read after close");
         if (buf.remaining() >= want || eof) return buf.remaining();
+        if (pending != null) throw corrupt(pending);
         buf.compact();
         try {
             while (buf.hasRemaining()) {
-                int r = readSource();
+                int r;
+                try {
+                    r = readSource();
+                } catch (ZstdIOException e) {
+                    // Hand out the good bytes before the failure first, so the error names the right vector.
+                    if (buf.position() == 0) throw corrupt(e);
+                    pending = e;
+                    break;
+                }
                 if (r < 0) {
                     eof = true;
                     break;
@@ -189,21 +199,25 @@ final class ChunkedInput implements Closeable {
         return buf.remaining();
     }
 
+    /** At most this much is decompressed per call, so a failure loses little of the good data before it. */
+    private static final int ZSTD_READ_BYTES = 128 << 10;
+
     private int readSource() throws IOException {
         if (channel != null) return channel.read(buf);
-        try {
-            int r = zstd.read(buf.array(), buf.arrayOffset() + buf.position(), buf.remaining());
-            if (r > 0) buf.position(buf.position() + r);
-            return r;
-        } catch (ZstdIOException e) {
-            long at = filled; // every byte decoded before the failure has been counted
-            String detail = "corrupt or truncated zstd data: decompression failed after " + at + " bytes (" + e.getMessage() + ")";
-            if (recordBytes > 0 && at >= recordsStart) {
-                long v = (at - recordsStart) / recordBytes;
-                throw origin.at(v, recordsStart + v * recordBytes, detail, e);
-            }
-            throw new VectorFileException(origin.name() + ": " + detail, origin.name(), -1, at, e);
+        int r = zstd.read(buf.array(), buf.arrayOffset() + buf.position(), Math.min(buf.remaining(), ZSTD_READ_BYTES));
+        if (r > 0) buf.position(buf.position() + r);
+        return r;
+    }
+
+    private VectorFileException corrupt(ZstdIOException e) {
+        long at = filled; // every byte decoded before the failure has been handed out
+        String detail = "corrupt or truncated zstd data: decompression failed after " + at + " bytes (" + e.getMessage()
+                + (at == 0 ? "; is it a zstd file?" : "") + ")";
+        if (recordBytes > 0 && at >= recordsStart) {
+            long v = (at - recordsStart) / recordBytes;
+            return origin.at(v, recordsStart + v * recordBytes, detail, e);
         }
+        return new VectorFileException(origin.name() + ": " + detail, origin.name(), -1, at, e);
     }
 
     @Override
