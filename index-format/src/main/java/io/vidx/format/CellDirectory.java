@@ -57,5 +57,7 @@ public final class CellDirectory {
 
     public long pqBlockStart(int cell) { return pqBlockStart[cell]; }
 
+    public long pqBlockEnd(int cell) { return pqBlockStart[cell + 1]; }
+
     public long totalPqBlocks() { return pqBlockStart[pqBlockStart.length - 1]; }
 }

@@ -9,7 +9,8 @@ import java.util.Locale;
  * optionally zstd-compressed, as .fvecs.zst and so on) as {@link VectorFile}s chosen by extension, reads
  * ground-truth .ivecs files whole, and writes .fvecs and .ivecs files atomically (temp file in the same
  * directory, fsync, rename), so callers never deal with formats, compression or partial outputs.
- * Malformed inputs fail with a {@link VectorFileException} that names the file, the vector and the byte.
+ * Malformed inputs fail with a {@link VectorFileException} that names the file, the vector and the byte;
+ * ordinary I/O failures (a missing file, no permission) stay plain {@link IOException}s.
  */
 public final class VectorFiles {
     private VectorFiles() {}

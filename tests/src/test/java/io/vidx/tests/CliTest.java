@@ -1,0 +1,128 @@
+package io.vidx.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vidx.cli.Main;
+import io.vidx.indexer.input.VectorFiles;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The `vidx` subcommands end to end on a small generated dataset. */
+class CliTest {
+    @TempDir
+    Path dir;
+
+    record Run(int code, String out, String err) {}
+
+    static synchronized Run vidx(String... args) {
+        PrintStream oldOut = System.out, oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = Main.execute(args);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void genGtBuildInspectVerifySearchBench() throws Exception {
+        Path data = dir.resolve("data");
+        Run gen = vidx("gen", "--n", "3000", "--dim", "40", "--queries", "30", "--seed", "5", "--out", data.toString(), "--quiet");
+        assertThat(gen.code()).as(gen.err()).isZero();
+        assertThat(VectorFiles.open(data.resolve("base.fvecs")).count()).isEqualTo(3000);
+        assertThat(VectorFiles.open(data.resolve("query.fvecs")).dim()).isEqualTo(40);
+
+        Path gt = dir.resolve("gt.ivecs");
+        Run g = vidx("gt", "--base", data.resolve("base.fvecs").toString(), "--queries", data.resolve("query.fvecs").toString(),
+                "--k", "20", "--metric", "ip", "--out", gt.toString(), "--quiet");
+        assertThat(g.code()).as(g.err()).isZero();
+        int[][] truth = VectorFiles.readIvecs(gt);
+        assertThat(truth).hasNumberOfRows(30);
+        assertThat(truth[0]).hasSize(20);
+
+        Path lines = dir.resolve("lines.txt");
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 3000; i++) sb.append("payload of row ").append(i).append('\n');
+        Files.writeString(lines, sb);
+        Path index = dir.resolve("x.vidx");
+        Run b = vidx("build", "--input", data.resolve("base.fvecs").toString(), "--metric", "ip", "--payload", lines.toString(),
+                "--out", index.toString(), "--quiet");
+        assertThat(b.code()).as(b.err()).isZero();
+        assertThat(b.out()).contains("3000 vectors x 40 dims");
+
+        Run inspect = vidx("inspect", index.toString(), "--json");
+        assertThat(inspect.code()).isZero();
+        assertThat(inspect.out()).contains("\"format_version\": \"1.0\"", "\"nlist\": 219", "\"PDX_VECTORS\"", "\"records\": 3000");
+        assertThat(vidx("inspect", index.toString()).out()).contains("IVF: nlist 219", "payloads: 3000 records");
+
+        Run verify = vidx("verify", index.toString());
+        assertThat(verify.code()).isZero();
+        assertThat(verify.out()).contains("OK");
+
+        Run search = vidx("search", index.toString(), "--queries", data.resolve("query.fvecs").toString(), "--row", "3", "--k", "5", "--exact");
+        assertThat(search.code()).as(search.err()).isZero();
+        assertThat(search.out()).contains("payload of row " + truth[3][0]);
+
+        Path json = dir.resolve("bench.json"), plot = dir.resolve("bench.png");
+        Run bench = vidx("bench", index.toString(), "--queries", data.resolve("query.fvecs").toString(), "--gt", gt.toString(),
+                "--k", "10", "--nprobe", "4,219", "--rerank", "20,3000", "--threads", "1,2", "--mode", "funnel,exact",
+                "--json", json.toString(), "--plot", plot.toString());
+        assertThat(bench.code()).as(bench.err()).isZero();
+        String js = Files.readString(json);
+        for (String key : new String[] {"\"mode\"", "\"nprobe\"", "\"rerank\"", "\"threads\"", "\"recall\"", "\"qps\"", "\"p50_ms\"", "\"p99_ms\""}) {
+            assertThat(js).contains(key);
+        }
+        assertThat(js).contains("\"mode\": \"exact\"").contains("\"recall\": 1,").doesNotContain("NaN");
+        // nprobe = nlist with a shortlist of every vector is exact.
+        assertThat(bench.out()).containsPattern("funnel\\s+219\\s+3000\\s+\\d\\s+1\\.0000");
+        assertThat(Files.size(plot)).isGreaterThan(1000);
+    }
+
+    @Test
+    void errorsNameTheProblemAndUseExitCodes() throws Exception {
+        Run missing = vidx("verify", dir.resolve("nope.vidx").toString());
+        assertThat(missing.code()).isEqualTo(1);
+        assertThat(missing.err()).contains("nope.vidx").contains("no such file");
+
+        Run usage = vidx("build", "--out", "x.vidx");
+        assertThat(usage.code()).isEqualTo(2);
+        assertThat(usage.err()).contains("--input");
+
+        Path garbage = dir.resolve("garbage.vidx");
+        Files.write(garbage, new byte[4096]);
+        Run bad = vidx("inspect", garbage.toString());
+        assertThat(bad.code()).isEqualTo(1);
+        assertThat(bad.err()).contains("garbage.vidx").contains("not a vidx file");
+
+        Path data = dir.resolve("d");
+        assertThat(vidx("gen", "--n", "500", "--dim", "16", "--queries", "2", "--out", data.toString(), "--quiet").code()).isZero();
+        Path index = dir.resolve("y.vidx");
+        assertThat(vidx("build", "--input", data.resolve("base.fvecs").toString(), "--out", index.toString(), "--quiet").code()).isZero();
+        byte[] bytes = Files.readAllBytes(index);
+        bytes[bytes.length - 100] ^= 4; // inside the last section (PDX_VECTORS)
+        Path corrupt = dir.resolve("corrupt.vidx");
+        Files.write(corrupt, bytes);
+        Run v = vidx("verify", index.toString(), corrupt.toString());
+        assertThat(v.code()).isEqualTo(1);
+        assertThat(v.out()).contains(index + ": OK");
+        assertThat(v.err()).contains("CORRUPT " + corrupt + ": section PDX_VECTORS");
+
+        Run dimMismatch = vidx("search", index.toString(), "--vector", "1,2,3");
+        assertThat(dimMismatch.code()).isEqualTo(1);
+        assertThat(dimMismatch.err()).contains("3 dimensions, the index has 16");
+        for (String cmd : new String[] {"gen", "gt", "build", "search", "inspect", "verify", "bench", "demo"}) {
+            Run help = vidx(cmd, "--help");
+            assertThat(help.code()).isZero();
+            assertThat(help.out()).contains("Usage: vidx " + cmd);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.vidx.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.vidx.format.Metric;
+import io.vidx.reader.SearchParams;
+import io.vidx.reader.SearchResult;
+import io.vidx.reader.VidxIndex;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class SearchCorrectnessTest {
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @EnumSource(Metric.class)
+    void exactModeEqualsBruteForce(Metric metric) throws Exception {
+        TestIndex t = TestIndex.build(dir, 900, 72, metric, false);
+        try (VidxIndex idx = VidxIndex.open(t.index)) {
+            for (float[] q : t.queries) {
+                SearchResult r = idx.search(q, SearchParams.exact(10));
+                long[] ref = TestIndex.bruteForce(t.base, q, 10, metric);
+                assertSameNeighbours(t, q, r, ref, metric);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Metric.class)
+    void funnelWithEveryCellAndFullRerankIsExact(Metric metric) throws Exception {
+        TestIndex t = TestIndex.build(dir, 800, 40, metric, false);
+        try (VidxIndex idx = VidxIndex.open(t.index)) {
+            int nlist = idx.params().nlist();
+            for (float[] q : t.queries) {
+                SearchResult r = idx.search(q, SearchParams.funnel(10, nlist, t.base.length));
+                assertSameNeighbours(t, q, r, TestIndex.bruteForce(t.base, q, 10, metric), metric);
+            }
+            SearchResult[] batch = idx.searchBatch(t.queries, SearchParams.funnel(10, nlist, t.base.length), 2);
+            for (int i = 0; i < t.queries.length; i++) {
+                assertThat(batch[i].ids()).containsExactly(idx.search(t.queries[i], SearchParams.funnel(10, nlist, t.base.length)).ids());
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Metric.class)
+    void funnelScoresAreExactDistancesOfTheReturnedIds(Metric metric) throws Exception {
+        TestIndex t = TestIndex.build(dir, 600, 50, metric, false);
+        try (VidxIndex idx = VidxIndex.open(t.index)) {
+            for (float[] q : t.queries) {
+                SearchResult r = idx.search(q, SearchParams.funnel(5, 4, 40));
+                assertThat(r.size()).isEqualTo(5);
+                for (int i = 0; i < r.size(); i++) {
+                    assertThat((double) r.scores()[i]).isCloseTo(TestIndex.score(q, t.base[(int) r.ids()[i]], metric), within(1e-4));
+                    if (i > 0) {
+                        if (metric == Metric.L2) assertThat(r.scores()[i]).isGreaterThanOrEqualTo(r.scores()[i - 1]);
+                        else assertThat(r.scores()[i]).isLessThanOrEqualTo(r.scores()[i - 1]);
+                    }
+                }
+            }
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void rejectsQueriesOfTheWrongDimensionAndSearchesAfterClose() throws Exception {
+        TestIndex t = TestIndex.build(dir, 200, 16, Metric.L2, false);
+        VidxIndex idx = VidxIndex.open(t.index);
+        assertThatThrownBy(() -> idx.search(new float[15], SearchParams.exact(3))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("15").hasMessageContaining("16");
+        idx.close();
+        assertThatThrownBy(() -> idx.search(t.queries[0], SearchParams.exact(3))).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    }
+
+    /** Same ids as the reference, except that equal-distance neighbours may swap at the boundary. */
+    private static void assertSameNeighbours(TestIndex t, float[] q, SearchResult r, long[] ref, Metric metric) {
+        assertThat(r.size()).isEqualTo(ref.length);
+        for (int i = 0; i < ref.length; i++) {
+            double want = TestIndex.score(q, t.base[(int) ref[i]], metric);
+            double got = TestIndex.score(q, t.base[(int) r.ids()[i]], metric);
+            assertThat(got).as("rank %d", i).isCloseTo(want, within(1e-4));
+        }
+    }
+}
