@@ -21,6 +21,8 @@ public final class FormatConstants {
     public static final int SECTION_ENTRY_BYTES = 32;
     public static final int FOOTER_BYTES = 32;
     public static final int PARAMS_BYTES_V1_0 = 128;
+    /** PARAMS may grow with minor versions, never past this. */
+    public static final int MAX_PARAMS_BYTES = 64 * 1024;
 
     /** Every section starts at a multiple of this. */
     public static final int SECTION_ALIGNMENT = 64;

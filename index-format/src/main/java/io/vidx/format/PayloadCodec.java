@@ -39,7 +39,7 @@ public final class PayloadCodec {
      * Record {@code index} of the compressed block {@code frame}. Every size is checked before it is
      * used; a damaged block raises {@link VidxFormatException} naming {@code where}.
      */
-    public static String decodeRecord(MemorySegment frame, int index, long maxBlockBytes, String file, long where) {
+    public static String decodeRecord(MemorySegment frame, int index, int expectedCount, long maxBlockBytes, String file, long where) {
         if (frame.byteSize() > maxBlockBytes) {
             throw new VidxFormatException(file, "PAYLOAD_DATA", where, "compressed block of " + frame.byteSize() + " bytes exceeds the limit " + maxBlockBytes);
         }
@@ -61,6 +61,9 @@ public final class PayloadCodec {
         ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
         if (raw.length < 4) throw new VidxFormatException(file, "PAYLOAD_DATA", where, "block shorter than its record count");
         int count = b.getInt(0);
+        if (count != expectedCount) {
+            throw new VidxFormatException(file, "PAYLOAD_DATA", where, "block holds " + count + " records, expected " + expectedCount);
+        }
         if (count < 0 || 4L + 4L * count > raw.length || index >= count) {
             throw new VidxFormatException(file, "PAYLOAD_DATA", where, "block record count " + count + " does not fit its "
                     + raw.length + " bytes or lacks record " + index);

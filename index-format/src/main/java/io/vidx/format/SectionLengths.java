@@ -9,7 +9,7 @@ import static io.vidx.format.FormatConstants.*;
 public final class SectionLengths {
     private SectionLengths() {}
 
-    /** Length of a section whose size PARAMS alone fixes; -1 for PQ_CODES and PAYLOAD_DATA. */
+    /** Length of a section whose size PARAMS alone fixes (PARAMS itself: its format-1.0 size); -1 for PQ_CODES and PAYLOAD_DATA. */
     public static long expected(SectionKind kind, IndexParams p) {
         long n = p.count(), dPad = p.paddedDim(), nlist = p.nlist();
         return switch (kind) {

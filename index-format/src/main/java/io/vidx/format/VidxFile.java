@@ -19,7 +19,7 @@ import java.util.Map;
  * A vidx index file mapped read-only and validated the way format-spec.md §Validation says a reader
  * must before touching data: header, footer, section table, tiling, PARAMS, every section length, and
  * the checksums and structure of the small metadata sections. That work is O(sections + nlist +
- * payload blocks), never O(N). {@link #verify()} checks every remaining byte.
+ * payload blocks): it never reads the per-vector sections. {@link #verify()} checks every remaining byte.
  *
  * <p>The mapping belongs to the arena passed to {@link #open}; this object holds no other resource.
  */
@@ -140,6 +140,13 @@ public final class VidxFile {
         }
 
         SectionEntry pe = byKind.get(SectionKind.PARAMS);
+        // A later minor version may append PARAMS fields; the length is bounded before it is checksummed.
+        if (pe.length() < PARAMS_BYTES_V1_0 || pe.length() > MAX_PARAMS_BYTES) {
+            throw new VidxFormatException(name, pe.name(), pe.offset(), "length: expected " + PARAMS_BYTES_V1_0 + ".." + MAX_PARAMS_BYTES + " bytes, found " + pe.length());
+        }
+        if (header.minor() == 0 && pe.length() != PARAMS_BYTES_V1_0) {
+            throw new VidxFormatException(name, pe.name(), pe.offset(), "length: format 1.0 PARAMS is " + PARAMS_BYTES_V1_0 + " bytes, found " + pe.length());
+        }
         checkCrc(name, segment, pe);
         IndexParams params = IndexParams.read(segment.asSlice(pe.offset(), pe.length()), name, pe.offset());
         VidxFile vf = new VidxFile(name, segment, header, footer, Collections.unmodifiableList(entries), byKind, params);
@@ -152,6 +159,7 @@ public final class VidxFile {
         requirePresence(SectionKind.PAYLOAD_INDEX, params.hasPayloads());
         requirePresence(SectionKind.PAYLOAD_DATA, params.hasPayloads());
         for (SectionEntry e : byKind.values()) {
+            if (e.kind() == SectionKind.PARAMS) continue; // checked above: it may grow with the minor version
             long expected = SectionLengths.expected(e.kind(), params);
             if (expected >= 0 && e.length() != expected) {
                 throw new VidxFormatException(name, e.name(), e.offset(), "length: expected " + expected + " bytes from PARAMS, found " + e.length());
@@ -259,7 +267,60 @@ public final class VidxFile {
         if (fileCrc != footer.fileCrc()) {
             throw new VidxFormatException(name, "FOOTER", file.byteSize() - 8, String.format("whole-file checksum mismatch: stored 0x%08x, computed 0x%08x", footer.fileCrc(), fileCrc));
         }
+        checkReservedZero();
         checkRowIds();
+        checkInSectionPadding();
+    }
+
+    /** Reserved fields of format 1.0 must be written as zero (so a later minor version can give them meaning). */
+    private void checkReservedZero() {
+        checkZero(76, 124, "HEADER reserved bytes");
+        for (int i = 0; i < header.sectionCount(); i++) {
+            long at = HEADER_BYTES + (long) i * SECTION_ENTRY_BYTES;
+            checkZero(at + 28, at + 32, "SECTION_TABLE reserved bytes of entry " + i);
+            if ((file.get(I32, at + 4) & ~SECTION_FLAG_REQUIRED) != 0) {
+                throw new VidxFormatException(name, "SECTION_TABLE", at + 4, "undefined flag bits set: 0x" + Integer.toHexString(file.get(I32, at + 4)));
+            }
+        }
+        long footer = file.byteSize() - FOOTER_BYTES;
+        checkZero(footer + 20, footer + 24, "FOOTER reserved bytes");
+        checkZero(footer + 28, footer + 32, "FOOTER reserved bytes");
+        if (header.minor() == 0) {
+            SectionEntry pe = byKind.get(SectionKind.PARAMS);
+            checkZero(pe.offset() + 92, pe.offset() + PARAMS_BYTES_V1_0, "PARAMS reserved bytes");
+        }
+    }
+
+    /** The PQ nibbles of padding slots and the PDX rows past N must be zero. */
+    private void checkInSectionPadding() {
+        SectionEntry pdxEntry = byKind.get(SectionKind.PDX_VECTORS);
+        PdxLayout layout = PdxLayout.of(params);
+        long n = params.count(), padded = params.pdxBlocks() * params.pdxBlock();
+        for (long row = n; row < padded; row++) {
+            for (int d = 0; d < params.paddedDim(); d++) {
+                long off = layout.offset(row, d);
+                if (file.get(I32, pdxEntry.offset() + off) != 0) {
+                    throw new VidxFormatException(name, "PDX_VECTORS", pdxEntry.offset() + off, "padding row " + row + " (past N = " + n + ") must be zero");
+                }
+            }
+        }
+        SectionEntry pqEntry = byKind.get(SectionKind.PQ_CODES);
+        MemorySegment pq = section(SectionKind.PQ_CODES);
+        CellDirectory cells = CellDirectory.read(section(SectionKind.CELL_DIRECTORY), params.nlist());
+        for (int c = 0; c < params.nlist(); c++) {
+            long size = cells.size(c);
+            if (size % PQ_BLOCK_VECTORS == 0) continue;
+            long blockAt = (cells.pqBlockEnd(c) - 1) * params.pqBlockBytes();
+            MemorySegment block = pq.asSlice(blockAt, params.pqBlockBytes());
+            for (int j = (int) (size % PQ_BLOCK_VECTORS); j < PQ_BLOCK_VECTORS; j++) {
+                for (int m = 0; m < params.pqM(); m++) {
+                    if (FastScanLayout.get(block, m, j) != 0) {
+                        throw new VidxFormatException(name, "PQ_CODES", pqEntry.offset() + blockAt + (long) m * PQ_CENTROIDS + (j & 15),
+                                "padding slot " + j + " of cell " + c + "'s last block must be zero");
+                    }
+                }
+            }
+        }
     }
 
     private void checkZero(long from, long to, String what) {
@@ -274,6 +335,7 @@ public final class VidxFile {
         SectionEntry e = byKind.get(SectionKind.ROW_IDS);
         MemorySegment ids = section(SectionKind.ROW_IDS);
         long n = params.count();
+        if (n > (long) Integer.MAX_VALUE * 64) throw new VidxFormatException(name, e.name(), e.offset(), "verify supports up to 2^37 rows, found " + n);
         long[] seen = new long[(int) ((n + 63) >>> 6)];
         for (long i = 0; i < n; i++) {
             long row = ids.get(I64, 8 * i);

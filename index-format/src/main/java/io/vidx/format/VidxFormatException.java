@@ -9,6 +9,7 @@ public final class VidxFormatException extends RuntimeException {
     private final String file;
     private final String section;
     private final long offset;
+    private final String problem;
 
     public VidxFormatException(String file, String section, long offset, String problem) {
         this(file, section, offset, problem, null);
@@ -19,7 +20,11 @@ public final class VidxFormatException extends RuntimeException {
         this.file = file;
         this.section = section;
         this.offset = offset;
+        this.problem = problem;
     }
+
+    /** The problem alone, without the file/section/offset prefix. */
+    public String problem() { return problem; }
 
     /** The file the problem is in. */
     public String file() { return file; }

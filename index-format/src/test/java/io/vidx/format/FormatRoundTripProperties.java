@@ -52,6 +52,7 @@ class FormatRoundTripProperties {
                         byte[] b = new byte[(int) s.byteSize()];
                         rnd.nextBytes(b);
                         MemorySegment.copy(b, 0, s, ValueLayout.JAVA_BYTE, 0, b.length);
+                        zeroPadding(k, s, p, dir);
                     }
                 }
                 written.put(k, s.toArray(ValueLayout.JAVA_BYTE));
@@ -59,6 +60,23 @@ class FormatRoundTripProperties {
             w.commit();
         }
         return written;
+    }
+
+    /** The spec requires padding rows of PDX_VECTORS and padding slots of PQ_CODES to be zero. */
+    private static void zeroPadding(SectionKind k, MemorySegment s, IndexParams p, CellDirectory dir) {
+        if (k == SectionKind.PDX_VECTORS) {
+            PdxLayout l = PdxLayout.of(p);
+            for (long row = p.count(); row < p.pdxBlocks() * p.pdxBlock(); row++) {
+                for (int d = 0; d < p.paddedDim(); d++) s.set(FormatConstants.F32, l.offset(row, d), 0f);
+            }
+        } else if (k == SectionKind.PQ_CODES) {
+            for (int c = 0; c < p.nlist(); c++) {
+                long size = dir.size(c);
+                if (size % 32 == 0) continue;
+                MemorySegment block = s.asSlice((dir.pqBlockEnd(c) - 1) * p.pqBlockBytes(), p.pqBlockBytes());
+                for (int j = (int) (size % 32); j < 32; j++) for (int m = 0; m < p.pqM(); m++) FastScanLayout.put(block, m, j, 0);
+            }
+        }
     }
 
     @Property(tries = 40)

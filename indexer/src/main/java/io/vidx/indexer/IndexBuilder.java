@@ -7,6 +7,7 @@ import io.vidx.format.CellDirectory;
 import io.vidx.format.FastScanLayout;
 import io.vidx.format.HadamardRotation;
 import io.vidx.format.IndexParams;
+import io.vidx.format.Metric;
 import io.vidx.format.PdxLayout;
 import io.vidx.format.SectionKind;
 import io.vidx.format.SectionLengths;
@@ -183,7 +184,8 @@ public final class IndexBuilder {
 
     /** Pass 2: nearest centroid of every vector. Returns whether all vectors have unit norm. */
     private boolean assignAll(Parallel par, float[] centroids, int nlist, int dim, int[] assignment, long[] sizes) throws IOException {
-        float[] norms = NearestCentroid.norms(centroids, nlist, dim);
+        // L2 assigns by ||c||^2 - 2<x,c>; IP by -2<x,c> (largest inner product), the rule the reader routes by.
+        float[] norms = o.metric() == Metric.L2 ? NearestCentroid.norms(centroids, nlist, dim) : new float[nlist];
         float[] chunk = new float[CHUNK * dim];
         boolean[] unit = {true};
         try (BuildProgress.Phase p = progress.phase("assign to cells", input.count()); VectorCursor cur = input.open()) {

@@ -138,7 +138,8 @@ public final class VidxIndex implements AutoCloseable {
         long start = index.get(I64, 8 * block), end = index.get(I64, 8 * (block + 1));
         MemorySegment blob = data.file.section(SectionKind.PAYLOAD_DATA).asSlice(start, end - start);
         long where = data.file.entry(SectionKind.PAYLOAD_DATA).offset() + start;
-        return PayloadCodec.decodeRecord(blob, (int) (inputRow % per), limits.maxPayloadBlockBytes(), data.file.name(), where);
+        int inBlock = (int) Math.min(per, data.params.count() - block * per);
+        return PayloadCodec.decodeRecord(blob, (int) (inputRow % per), inBlock, limits.maxPayloadBlockBytes(), data.file.name(), where);
     }
 
     /** Checks every byte of the file (all checksums, padding, row ids): what `vidx verify` does. */
@@ -178,7 +179,7 @@ public final class VidxIndex implements AutoCloseable {
         } catch (VidxFormatException v) {
             verdict = "the file is corrupt: " + v.getMessage();
         }
-        return new VidxFormatException(data.file.name(), e.section(), e.offset(), e.getMessage() + " [" + verdict + "]", e);
+        return new VidxFormatException(data.file.name(), e.section(), e.offset(), e.problem() + " [" + verdict + "]", e);
     }
 
     @Override

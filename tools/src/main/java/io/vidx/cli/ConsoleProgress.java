@@ -40,7 +40,18 @@ public final class ConsoleProgress implements BuildProgress {
         }
         err.println("[vidx] " + name + " ...");
         return new Phase() {
-            @Override public void step(long n) {}
+            private long done;
+            private int decile;
+
+            @Override public void step(long n) {
+                done += n;
+                // Logs get a line per 10% of a phase of known size, with the time so far.
+                if (total > 0 && done * 10 / total > decile) {
+                    decile = (int) Math.min(10, done * 10 / total);
+                    if (decile < 10) err.printf("[vidx] %s %d%% (%.1f s)%n", name, decile * 10, (System.nanoTime() - start) / 1e9);
+                }
+            }
+
             @Override public void close() { err.printf("[vidx] %s done in %.1f s%n", name, (System.nanoTime() - start) / 1e9); }
         };
     }

@@ -59,7 +59,7 @@ public final class FunnelSearch {
                 qc += (double) rotated[d] * centroid[d];
             }
             float rqNorm = (float) Math.sqrt(rq2);
-            // Per cell, the estimate is base + weight[h]·||r_x|| (+ ||r_x||^2 or <c, r_x>): one table, one FMA per vector.
+            // Per cell, the estimate is base + extra(x) + weight[h]·||r_x||: one table lookup and a multiply-add per vector.
             for (int h = 0; h < weight.length; h++) weight[h] = (l2 ? -2f : -1f) * rqNorm * cosOfHamming[h];
             float base = l2 ? (float) rq2 : (float) -qc;
             BinaryCodes.encode(residual, qcode);
