@@ -19,13 +19,8 @@ public final class CellDirectory {
     }
 
     public static CellDirectory read(MemorySegment s, int nlist) {
-        long[] rows = new long[nlist + 1];
-        long[] blocks = new long[nlist + 1];
-        for (int c = 0; c <= nlist; c++) {
-            rows[c] = s.get(I64, 8L * c);
-            blocks[c] = s.get(I64, 8L * (nlist + 1 + c));
-        }
-        return new CellDirectory(rows, blocks);
+        long[] all = s.toArray(I64);
+        return new CellDirectory(java.util.Arrays.copyOfRange(all, 0, nlist + 1), java.util.Arrays.copyOfRange(all, nlist + 1, 2 * (nlist + 1)));
     }
 
     /** Builds the directory from cell sizes. */

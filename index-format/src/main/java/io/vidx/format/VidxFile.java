@@ -194,15 +194,16 @@ public final class VidxFile {
     /** Row starts must rise from 0 to N; PQ block starts must follow from the cell sizes. Returns total PQ blocks. */
     private long checkCellDirectory() {
         SectionEntry e = byKind.get(SectionKind.CELL_DIRECTORY);
-        MemorySegment dir = section(SectionKind.CELL_DIRECTORY);
         int nlist = params.nlist();
-        long prevRow = dir.get(I64, 0), prevBlock = dir.get(I64, 8L * (nlist + 1));
+        // One bulk copy, then plain array reads: this runs once per open, usually in a cold JVM.
+        long[] dir = section(SectionKind.CELL_DIRECTORY).toArray(I64);
+        long prevRow = dir[0], prevBlock = dir[nlist + 1];
         if (prevRow != 0 || prevBlock != 0) {
             throw new VidxFormatException(name, e.name(), e.offset(), "cell 0 must start at row 0 and PQ block 0, found " + prevRow + " and " + prevBlock);
         }
         for (int c = 1; c <= nlist; c++) {
-            long row = dir.get(I64, 8L * c);
-            long block = dir.get(I64, 8L * (nlist + 1 + c));
+            long row = dir[c];
+            long block = dir[nlist + 1 + c];
             if (row < prevRow || row > params.count()) {
                 throw new VidxFormatException(name, e.name(), e.offset() + 8L * c, "row start of cell " + c + ": expected "
                         + prevRow + ".." + params.count() + ", found " + row);
@@ -223,20 +224,17 @@ public final class VidxFile {
 
     private void checkPayloadIndex() {
         SectionEntry e = byKind.get(SectionKind.PAYLOAD_INDEX);
-        MemorySegment idx = section(SectionKind.PAYLOAD_INDEX);
+        long[] idx = section(SectionKind.PAYLOAD_INDEX).toArray(I64);
         long dataLength = byKind.get(SectionKind.PAYLOAD_DATA).length();
-        long prev = idx.get(I64, 0);
-        if (prev != 0) throw new VidxFormatException(name, e.name(), e.offset(), "first payload block must start at 0, found " + prev);
-        for (long b = 1; b <= params.payloadBlocks(); b++) {
-            long off = idx.get(I64, 8 * b);
-            if (off < prev || off > dataLength) {
-                throw new VidxFormatException(name, e.name(), e.offset() + 8 * b, "payload block " + b + " start: expected "
-                        + prev + ".." + dataLength + ", found " + off);
+        if (idx[0] != 0) throw new VidxFormatException(name, e.name(), e.offset(), "first payload block must start at 0, found " + idx[0]);
+        for (int b = 1; b < idx.length; b++) {
+            if (idx[b] < idx[b - 1] || idx[b] > dataLength) {
+                throw new VidxFormatException(name, e.name(), e.offset() + 8L * b, "payload block " + b + " start: expected "
+                        + idx[b - 1] + ".." + dataLength + ", found " + idx[b]);
             }
-            prev = off;
         }
-        if (prev != dataLength) {
-            throw new VidxFormatException(name, e.name(), e.offset() + 8 * params.payloadBlocks(), "payload blocks end at " + prev
+        if (idx[idx.length - 1] != dataLength) {
+            throw new VidxFormatException(name, e.name(), e.offset() + 8L * (idx.length - 1), "payload blocks end at " + idx[idx.length - 1]
                     + " but PAYLOAD_DATA is " + dataLength + " bytes");
         }
     }
