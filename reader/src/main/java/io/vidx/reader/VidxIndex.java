@@ -8,6 +8,7 @@ import io.vidx.format.ReadLimits;
 import io.vidx.format.SectionKind;
 import io.vidx.format.VidxFile;
 import io.vidx.format.VidxFormatException;
+import io.vidx.reader.kernel.KernelProvider;
 import io.vidx.reader.search.ExactSearch;
 import io.vidx.reader.search.FunnelSearch;
 import io.vidx.reader.search.IndexData;
@@ -48,8 +49,8 @@ public final class VidxIndex implements AutoCloseable {
         this.arena = arena;
         this.data = data;
         this.limits = limits;
-        this.funnel = new FunnelSearch(data);
-        this.exact = new ExactSearch(data);
+        this.funnel = new FunnelSearch(data, KernelProvider.get());
+        this.exact = new ExactSearch(data, KernelProvider.get());
     }
 
     public static VidxIndex open(Path path) {

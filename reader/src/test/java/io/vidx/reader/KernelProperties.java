@@ -3,7 +3,9 @@ package io.vidx.reader;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vidx.format.FormatConstants;
-import io.vidx.reader.kernel.Hamming;
+import io.vidx.reader.kernel.Kernels;
+import io.vidx.reader.kernel.ScalarKernels;
+import io.vidx.reader.kernel.VectorKernels;
 import io.vidx.reader.search.TopK;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
@@ -28,8 +30,21 @@ class KernelProperties {
         };
         MemorySegment seg = MemorySegment.ofArray(new byte[codes.length * 8]);
         for (int i = 0; i < codes.length; i++) seg.set(FormatConstants.I64, 8L * i, codes[i]);
-        int[] out = new int[rows];
-        Hamming.scan(q, seg, 0, out, rows);
+        int[] out = new int[rows], outScalar = new int[rows];
+        new VectorKernels().hamming(q, seg, 0, rows, out);
+        long[] vbits = new long[words], sbits = new long[words];
+        float[] a = new float[words * 64];
+        MemorySegment other = MemorySegment.ofArray(new byte[words * 64 * 4]);
+        for (int i = 0; i < a.length; i++) {
+            a[i] = rnd.nextInt(3) - 1;
+            other.set(FormatConstants.F32, 4L * i, rnd.nextInt(3) - 1); // equal values included: not greater
+        }
+        new VectorKernels().signBits(a, other, 0, vbits);
+        new ScalarKernels(1).signBits(a, other, 0, sbits);
+        assertThat(vbits).containsExactly(sbits);
+        for (int i = 0; i < a.length; i++) assertThat((vbits[i / 64] >>> (i % 64) & 1) == 1).isEqualTo(a[i] > other.get(FormatConstants.F32, 4L * i));
+        new ScalarKernels(1).hamming(q, seg, 0, rows, outScalar);
+        assertThat(out).containsExactly(outScalar);
         for (int r = 0; r < rows; r++) {
             int ref = 0;
             for (int b = 0; b < words * 64; b++) {
@@ -37,8 +52,32 @@ class KernelProperties {
                 if (qb != cb) ref++;
             }
             assertThat(out[r]).isEqualTo(ref);
-            assertThat(Hamming.distance(q, seg, 8L * r * words)).isEqualTo(ref);
         }
+    }
+
+    @Property(tries = 500)
+    void vectorFloatKernelsAreBitIdenticalToTheirScalarTwin(@ForAll @IntRange(min = 0, max = 1100) int n, @ForAll @IntRange(min = 0, max = 7) int qOff,
+                                                           @ForAll @IntRange(min = 0, max = 5) int segOff, @ForAll long seed) {
+        Random rnd = new Random(seed);
+        float[] q = new float[qOff + n];
+        MemorySegment s = MemorySegment.ofArray(new byte[4 * (segOff + n)]);
+        for (int i = 0; i < q.length; i++) q[i] = sample(rnd);
+        for (int i = 0; i < segOff + n; i++) s.set(FormatConstants.F32, 4L * i, sample(rnd));
+        Kernels vector = new VectorKernels(), twin = new ScalarKernels(VectorKernels.sumLanes());
+        long off = 4L * segOff; // unaligned starts too
+        assertThat(Float.floatToRawIntBits(vector.dot(q, qOff, s, off, n))).isEqualTo(Float.floatToRawIntBits(twin.dot(q, qOff, s, off, n)));
+        assertThat(Float.floatToRawIntBits(vector.l2(q, qOff, s, off, n))).isEqualTo(Float.floatToRawIntBits(twin.l2(q, qOff, s, off, n)));
+    }
+
+    /** Mostly ordinary values, with zeros, negative zeros and wide magnitudes mixed in. */
+    private static float sample(Random rnd) {
+        return switch (rnd.nextInt(10)) {
+            case 0 -> 0f;
+            case 1 -> -0f;
+            case 2 -> (float) (rnd.nextGaussian() * 1e6);
+            case 3 -> (float) (rnd.nextGaussian() * 1e-6);
+            default -> (float) rnd.nextGaussian();
+        };
     }
 
     @Property(tries = 300)

@@ -2,11 +2,9 @@ package io.vidx.reader.search;
 
 import static io.vidx.format.FormatConstants.F32;
 
-import io.vidx.format.BinaryCodes;
 import io.vidx.format.Metric;
 import io.vidx.format.SectionKind;
-import io.vidx.reader.kernel.FloatDistances;
-import io.vidx.reader.kernel.Hamming;
+import io.vidx.reader.kernel.Kernels;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -24,13 +22,17 @@ import java.lang.foreign.MemorySegment;
 public final class FunnelSearch {
     private final IndexData data;
     private final CellRouter router;
+    private final Kernels kernels;
+    private final PdxRows rows;
     private final MemorySegment factors;
     /** cos(pi·h/D') for h = 0..D'. */
     private final float[] cosOfHamming;
 
-    public FunnelSearch(IndexData data) {
+    public FunnelSearch(IndexData data, Kernels kernels) {
         this.data = data;
-        this.router = new CellRouter(data);
+        this.kernels = kernels;
+        this.router = new CellRouter(data, kernels);
+        this.rows = new PdxRows(data, kernels);
         this.factors = data.file.section(SectionKind.CODE_FACTORS);
         this.cosOfHamming = new float[data.paddedDim + 1];
         for (int h = 0; h <= data.paddedDim; h++) cosOfHamming[h] = (float) Math.cos(Math.PI * h / data.paddedDim);
@@ -39,55 +41,48 @@ public final class FunnelSearch {
     /** Fills {@code out} with the k nearest (ranking keys and cell-ordered rows). */
     public void search(float[] query, int nprobe, int rerank, TopK out) {
         float[] rotated = data.rotation.apply(query);
-        int[] probe = router.route(query, nprobe, new TopK(Math.min(nprobe, data.params.nlist())));
+        float[] cellKeys = new float[Math.min(nprobe, data.params.nlist())];
+        int[] probe = router.route(query, nprobe, new TopK(cellKeys.length), cellKeys);
         TopK shortlist = new TopK(rerank);
         long[] qcode = new long[data.codeWords];
-        float[] centroid = new float[data.paddedDim];
-        float[] residual = new float[data.paddedDim];
-        float[] weight = new float[data.paddedDim + 1];
         int[] hamming = new int[256];
         long centroidBytes = 4L * data.paddedDim;
         boolean l2 = data.metric == Metric.L2;
-        for (int cell : probe) {
+        float[] centroidNorms = l2 ? null : data.centroidNormsSq();
+        float queryNormSq = l2 ? 0f : kernels.dot(query, 0, java.lang.foreign.MemorySegment.ofArray(query), 0, query.length);
+        for (int p = 0; p < probe.length; p++) {
+            int cell = probe[p];
             long start = data.cells.rowStart(cell), end = data.cells.rowEnd(cell);
             if (start == end) continue;
-            readFloats(data.centroidsRotated, cell * centroidBytes, centroid);
-            double rq2 = 0, qc = 0;
-            for (int d = 0; d < residual.length; d++) {
-                residual[d] = rotated[d] - centroid[d];
-                rq2 += (double) residual[d] * residual[d];
-                qc += (double) rotated[d] * centroid[d];
+            // The router's key already holds ||q - c||^2 (L2) or -<q, c> (IP): rotation keeps both.
+            float rq2, base;
+            if (l2) {
+                rq2 = cellKeys[p];
+                base = rq2;
+            } else {
+                float qc = -cellKeys[p];
+                rq2 = Math.max(0f, queryNormSq + centroidNorms[cell] - 2 * qc);
+                base = -qc;
             }
-            float rqNorm = (float) Math.sqrt(rq2);
-            // Per cell, the estimate is base + extra(x) + weight[h]·||r_x||: one table lookup and a multiply-add per vector.
-            for (int h = 0; h < weight.length; h++) weight[h] = (l2 ? -2f : -1f) * rqNorm * cosOfHamming[h];
-            float base = l2 ? (float) rq2 : (float) -qc;
-            BinaryCodes.encode(residual, qcode);
+            float scale = (l2 ? -2f : -1f) * (float) Math.sqrt(rq2);
+            kernels.signBits(rotated, data.centroidsRotated, cell * centroidBytes, qcode);
             for (long row = start; row < end; row += hamming.length) {
                 int count = (int) Math.min(hamming.length, end - row);
-                Hamming.scan(qcode, data.codes, row, hamming, count);
+                kernels.hamming(qcode, data.codes, row, count, hamming);
                 for (int i = 0; i < count; i++) {
                     long f = 8 * (row + i);
                     float norm = factors.get(F32, f);
                     float extra = l2 ? norm * norm : -factors.get(F32, f + 4);
-                    float estimate = base + extra + weight[hamming[i]] * norm;
+                    float estimate = base + extra + scale * cosOfHamming[hamming[i]] * norm;
                     if (estimate < shortlist.threshold()) shortlist.offer(estimate, row + i);
                 }
             }
         }
         int n = shortlist.size();
         float[] keys = new float[n];
-        long[] rows = new long[n];
-        shortlist.drainSorted(keys, rows);
+        long[] candidates = new long[n];
+        shortlist.drainSorted(keys, candidates);
         out.clear();
-        for (int i = 0; i < n; i++) {
-            float key = l2 ? FloatDistances.l2Pdx(rotated, data.pdx, data.pdxLayout, rows[i])
-                    : -FloatDistances.dotPdx(rotated, data.pdx, data.pdxLayout, rows[i]);
-            out.offer(key, rows[i]);
-        }
-    }
-
-    private static void readFloats(MemorySegment s, long offset, float[] out) {
-        for (int i = 0; i < out.length; i++) out[i] = s.get(F32, offset + 4L * i);
+        for (int i = 0; i < n; i++) out.offer(rows.key(rotated, candidates[i]), candidates[i]);
     }
 }

@@ -51,6 +51,26 @@ public final class IndexData {
         this.userIds = file.has(SectionKind.USER_IDS) ? file.section(SectionKind.USER_IDS) : null;
     }
 
+    private volatile float[] centroidNormsSq;
+
+    /** ||c||^2 of every centroid, computed on first use (O(nlist·dim), so not at open). */
+    public float[] centroidNormsSq() {
+        float[] n = centroidNormsSq;
+        if (n == null) {
+            n = new float[params.nlist()];
+            for (int c = 0; c < n.length; c++) {
+                double s = 0;
+                for (int d = 0; d < dim; d++) {
+                    float v = centroids.get(io.vidx.format.FormatConstants.F32, 4L * ((long) c * dim + d));
+                    s += (double) v * v;
+                }
+                n[c] = (float) s;
+            }
+            centroidNormsSq = n;
+        }
+        return n;
+    }
+
     /** Input row number of the vector stored at cell-ordered position {@code row}. */
     public long inputRow(long row) {
         long r = rowIds.get(I64, 8 * row);

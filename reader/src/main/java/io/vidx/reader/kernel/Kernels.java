@@ -1,0 +1,29 @@
+package io.vidx.reader.kernel;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The per-vector operations search spends its time in, over mapped segments. Two implementations:
+ * {@link ScalarKernels}, plain loops, and {@link VectorKernels}, the Vector API. They are bit-identical
+ * on every input. The scalar twin accumulates floats in the same lane order as the vector one, and
+ * property tests hold them equal. {@link KernelProvider} picks one.
+ */
+public interface Kernels {
+    /** Name for logs and benchmarks: "scalar" or "vector-256" etc. */
+    String name();
+
+    /** out[i] = popcount(q XOR code of row fromRow + i), for i in [0, count); rows are q.length words. */
+    void hamming(long[] q, MemorySegment codes, long fromRow, int count, int[] out);
+
+    /** Σ q[qOff + i]·s[off + 4i] for i in [0, n). */
+    float dot(float[] q, int qOff, MemorySegment s, long off, int n);
+
+    /** Σ (q[qOff + i] − s[off + 4i])² for i in [0, n). */
+    float l2(float[] q, int qOff, MemorySegment s, long off, int n);
+
+    /**
+     * Sign bits of a − b: bit i of out (word i/64, bit i%64) is set iff a[i] > s[off + 4i], for
+     * i in [0, 64·out.length). This is the query's 1-bit code against a rotated centroid.
+     */
+    void signBits(float[] a, MemorySegment s, long off, long[] out);
+}
