@@ -28,10 +28,8 @@ class KernelProperties {
             case 1 -> -1L;
             default -> rnd.nextLong();
         };
-        MemorySegment seg = MemorySegment.ofArray(new byte[codes.length * 8]);
-        for (int i = 0; i < codes.length; i++) seg.set(FormatConstants.I64, 8L * i, codes[i]);
         int[] out = new int[rows], outScalar = new int[rows];
-        new VectorKernels().hamming(q, seg, 0, rows, out);
+        new VectorKernels().hamming(q, codes, rows, out);
         long[] vbits = new long[words], sbits = new long[words];
         float[] a = new float[words * 64];
         MemorySegment other = MemorySegment.ofArray(new byte[words * 64 * 4]);
@@ -43,7 +41,7 @@ class KernelProperties {
         new ScalarKernels(1).signBits(a, other, 0, sbits);
         assertThat(vbits).containsExactly(sbits);
         for (int i = 0; i < a.length; i++) assertThat((vbits[i / 64] >>> (i % 64) & 1) == 1).isEqualTo(a[i] > other.get(FormatConstants.F32, 4L * i));
-        new ScalarKernels(1).hamming(q, seg, 0, rows, outScalar);
+        new ScalarKernels(1).hamming(q, codes, rows, outScalar);
         assertThat(out).containsExactly(outScalar);
         for (int r = 0; r < rows; r++) {
             int ref = 0;

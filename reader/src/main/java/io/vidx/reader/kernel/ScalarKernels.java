@@ -1,7 +1,6 @@
 package io.vidx.reader.kernel;
 
 import static io.vidx.format.FormatConstants.F32;
-import static io.vidx.format.FormatConstants.I64;
 
 import java.lang.foreign.MemorySegment;
 
@@ -24,12 +23,11 @@ public final class ScalarKernels implements Kernels {
     public String name() { return "scalar"; }
 
     @Override
-    public void hamming(long[] q, MemorySegment codes, long fromRow, int count, int[] out) {
-        long rowBytes = 8L * q.length;
-        long offset = fromRow * rowBytes;
-        for (int i = 0; i < count; i++, offset += rowBytes) {
+    public void hamming(long[] q, long[] codes, int count, int[] out) {
+        int words = q.length;
+        for (int i = 0; i < count; i++) {
             int d = 0;
-            for (int w = 0; w < q.length; w++) d += Long.bitCount(q[w] ^ codes.get(I64, offset + 8L * w));
+            for (int w = 0; w < words; w++) d += Long.bitCount(q[w] ^ codes[i * words + w]);
             out[i] = d;
         }
     }

@@ -1,7 +1,6 @@
 package io.vidx.reader.kernel;
 
 import static io.vidx.format.FormatConstants.F32;
-import static io.vidx.format.FormatConstants.I64;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
@@ -29,23 +28,20 @@ public final class VectorKernels implements Kernels {
     public String name() { return "vector-" + S.vectorBitSize(); }
 
     @Override
-    public void hamming(long[] q, MemorySegment codes, long fromRow, int count, int[] out) {
+    public void hamming(long[] q, long[] codes, int count, int[] out) {
         int words = q.length;
-        long rowBytes = 8L * words;
-        long offset = fromRow * rowBytes;
         if (words == 8) { // 512-bit codes (D' = 512): unrolled, the common case for 257..512-d embeddings
             long q0 = q[0], q1 = q[1], q2 = q[2], q3 = q[3], q4 = q[4], q5 = q[5], q6 = q[6], q7 = q[7];
-            for (int i = 0; i < count; i++, offset += 64) {
-                out[i] = Long.bitCount(q0 ^ codes.get(I64, offset)) + Long.bitCount(q1 ^ codes.get(I64, offset + 8))
-                        + Long.bitCount(q2 ^ codes.get(I64, offset + 16)) + Long.bitCount(q3 ^ codes.get(I64, offset + 24))
-                        + Long.bitCount(q4 ^ codes.get(I64, offset + 32)) + Long.bitCount(q5 ^ codes.get(I64, offset + 40))
-                        + Long.bitCount(q6 ^ codes.get(I64, offset + 48)) + Long.bitCount(q7 ^ codes.get(I64, offset + 56));
+            for (int i = 0, o = 0; i < count; i++, o += 8) {
+                out[i] = Long.bitCount(q0 ^ codes[o]) + Long.bitCount(q1 ^ codes[o + 1]) + Long.bitCount(q2 ^ codes[o + 2])
+                        + Long.bitCount(q3 ^ codes[o + 3]) + Long.bitCount(q4 ^ codes[o + 4]) + Long.bitCount(q5 ^ codes[o + 5])
+                        + Long.bitCount(q6 ^ codes[o + 6]) + Long.bitCount(q7 ^ codes[o + 7]);
             }
             return;
         }
-        for (int i = 0; i < count; i++, offset += rowBytes) {
+        for (int i = 0; i < count; i++) {
             int d = 0;
-            for (int w = 0; w < words; w++) d += Long.bitCount(q[w] ^ codes.get(I64, offset + 8L * w));
+            for (int w = 0; w < words; w++) d += Long.bitCount(q[w] ^ codes[i * words + w]);
             out[i] = d;
         }
     }

@@ -32,6 +32,8 @@ public final class IndexData {
     public final int dim;
     public final int paddedDim;
     public final int codeWords;
+    /** Rows in the largest cell: sizes the per-thread scratch a cell is copied into. */
+    public final int maxCellSize;
 
     public IndexData(VidxFile file) {
         this.file = file;
@@ -49,6 +51,9 @@ public final class IndexData {
         this.pdxLayout = PdxLayout.of(params);
         this.rowIds = file.section(SectionKind.ROW_IDS);
         this.userIds = file.has(SectionKind.USER_IDS) ? file.section(SectionKind.USER_IDS) : null;
+        long max = 0;
+        for (int c = 0; c < params.nlist(); c++) max = Math.max(max, cells.size(c));
+        this.maxCellSize = (int) Math.min(max, Integer.MAX_VALUE / Math.max(8, codeWords) / 8);
     }
 
     private volatile float[] centroidNormsSq;
