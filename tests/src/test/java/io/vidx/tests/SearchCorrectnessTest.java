@@ -67,6 +67,30 @@ class SearchCorrectnessTest {
     }
 
     @org.junit.jupiter.api.Test
+    void userIdsReplaceRowNumbersAndAreValidated() throws Exception {
+        TestIndex t = TestIndex.build(dir, 300, 24, Metric.L2, false);
+        Path ids = dir.resolve("ids.txt");
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 300; i++) sb.append(1_000_000_007L * (i + 1)).append('\n');
+        java.nio.file.Files.writeString(ids, sb);
+        Path withIds = dir.resolve("ids.vidx");
+        io.vidx.indexer.IndexBuilder.build(io.vidx.indexer.input.VectorFiles.open(t.baseFile), withIds, t.options.withIds(ids),
+                io.vidx.indexer.BuildProgress.SILENT);
+        try (VidxIndex plain = VidxIndex.open(t.index); VidxIndex mapped = VidxIndex.open(withIds)) {
+            assertThat(mapped.params().hasUserIds()).isTrue();
+            for (float[] q : t.queries) {
+                long[] rows = plain.search(q, SearchParams.exact(5)).ids();
+                long[] got = mapped.search(q, SearchParams.exact(5)).ids();
+                for (int i = 0; i < rows.length; i++) assertThat(got[i]).isEqualTo(1_000_000_007L * (rows[i] + 1));
+            }
+        }
+        java.nio.file.Files.writeString(ids, "1\n2\n2\n");
+        assertThatThrownBy(() -> io.vidx.indexer.IndexBuilder.build(io.vidx.indexer.input.VectorFiles.open(t.baseFile), dir.resolve("bad.vidx"),
+                t.options.withIds(ids), io.vidx.indexer.BuildProgress.SILENT)).hasMessageContaining("3 ids, but the input has 300 vectors");
+        assertThat(dir.resolve("bad.vidx")).doesNotExist();
+    }
+
+    @org.junit.jupiter.api.Test
     void rejectsQueriesOfTheWrongDimensionAndSearchesAfterClose() throws Exception {
         TestIndex t = TestIndex.build(dir, 200, 16, Metric.L2, false);
         VidxIndex idx = VidxIndex.open(t.index);
