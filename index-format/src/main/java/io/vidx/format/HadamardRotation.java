@@ -58,6 +58,12 @@ public final class HadamardRotation {
 
     public int rounds() { return signs.length; }
 
+    /** Sign words of one round (a copy-free view: do not modify). */
+    public long[] signs(int round) { return signs[round]; }
+
+    /** The per-round scale 1/sqrt(D'), as a float. */
+    public float scale() { return scale; }
+
     /** out[0..D') = R · pad(x). {@code x.length} must be dim, {@code out.length} at least D'. */
     public void apply(float[] x, float[] out) {
         System.arraycopy(x, 0, out, 0, dim);

@@ -61,10 +61,22 @@ class KernelProperties {
         MemorySegment s = MemorySegment.ofArray(new byte[4 * (segOff + n)]);
         for (int i = 0; i < q.length; i++) q[i] = sample(rnd);
         for (int i = 0; i < segOff + n; i++) s.set(FormatConstants.F32, 4L * i, sample(rnd));
-        Kernels vector = new VectorKernels(), twin = new ScalarKernels(VectorKernels.sumLanes());
+        Kernels vector = new VectorKernels(), twin = new ScalarKernels(VectorKernels.width());
         long off = 4L * segOff; // unaligned starts too
         assertThat(Float.floatToRawIntBits(vector.dot(q, qOff, s, off, n))).isEqualTo(Float.floatToRawIntBits(twin.dot(q, qOff, s, off, n)));
         assertThat(Float.floatToRawIntBits(vector.l2(q, qOff, s, off, n))).isEqualTo(Float.floatToRawIntBits(twin.l2(q, qOff, s, off, n)));
+    }
+
+    @Property(tries = 200)
+    void vectorRotationIsBitIdenticalToTheFormatsDefinition(@ForAll @IntRange(min = 1, max = 1100) int dim, @ForAll long seed,
+                                                            @ForAll @IntRange(min = 1, max = 4) int rounds) {
+        io.vidx.format.HadamardRotation r = io.vidx.format.HadamardRotation.fromSeed(dim, seed, rounds);
+        Random rnd = new Random(seed);
+        float[] x = new float[dim];
+        for (int i = 0; i < dim; i++) x[i] = sample(rnd);
+        float[] want = r.apply(x), got = new float[r.paddedDim()];
+        new VectorKernels().rotate(r, x, got);
+        for (int i = 0; i < want.length; i++) assertThat(Float.floatToRawIntBits(got[i])).isEqualTo(Float.floatToRawIntBits(want[i]));
     }
 
     /** Mostly ordinary values, with zeros, negative zeros and wide magnitudes mixed in. */

@@ -54,7 +54,7 @@ public final class KernelProvider {
 
     /** Touches Vector API classes only when the module is known to be present. */
     private static final class VectorLanes {
-        static int count() { return VectorKernels.sumLanes(); }
+        static int count() { return VectorKernels.width(); }
 
         static Kernels kernels() { return new VectorKernels(); }
     }

@@ -1,5 +1,6 @@
 package io.vidx.reader.kernel;
 
+import io.vidx.format.HadamardRotation;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -26,4 +27,7 @@ public interface Kernels {
      * i in [0, 64·out.length). This is the query's 1-bit code against a rotated centroid.
      */
     void signBits(float[] a, MemorySegment s, long off, long[] out);
+
+    /** out = R·pad(x): the stored rotation applied to a query, bit-identical to {@link HadamardRotation#apply}. */
+    void rotate(HadamardRotation rotation, float[] x, float[] out);
 }

@@ -2,21 +2,26 @@ package io.vidx.reader.kernel;
 
 import static io.vidx.format.FormatConstants.F32;
 
+import io.vidx.format.HadamardRotation;
 import java.lang.foreign.MemorySegment;
 
 /**
- * Plain-loop kernels: the reference the vector kernels are held to. Float sums follow the vector
- * kernels' order exactly: {@code lanes} partial sums (element i goes to partial sum i mod lanes, by
- * fused multiply-add) over the largest multiple of lanes, the partial sums added in index order, then
- * the tail one element at a time. With lanes = 1 this is the textbook sequential loop; the vector
- * kernels' twin has lanes = 4 accumulators × the species' lane count.
+ * Plain-loop kernels: the reference the vector kernels are held to, bit for bit. A float sum over n
+ * elements with vector width L is defined as: 4L partial sums p[0..4L), element i (i below the
+ * largest multiple of 4L) fused-multiply-added into p[i mod 4L]; then v[l] = ((p[l] + p[L+l]) +
+ * p[2L+l]) + p[3L+l]; then a halving tree: for w = L/2, L/4, .., 1, v[l] = v[l] + v[l+w]; the
+ * result v[0]; then the tail elements fused-multiply-added one at a time. With L = 1 it is four
+ * interleaved partial sums.
  */
 public final class ScalarKernels implements Kernels {
+    private final int width;
     private final int lanes;
 
-    public ScalarKernels(int lanes) {
-        if (lanes < 1) throw new IllegalArgumentException("lanes < 1");
-        this.lanes = lanes;
+    /** @param width the vector width L (floats per vector) whose summation order to follow: a power of two */
+    public ScalarKernels(int width) {
+        if (width < 1 || Integer.bitCount(width) != 1) throw new IllegalArgumentException("width must be a power of two, got " + width);
+        this.width = width;
+        this.lanes = 4 * width;
     }
 
     @Override
@@ -37,7 +42,7 @@ public final class ScalarKernels implements Kernels {
         float[] acc = new float[lanes];
         int body = n - n % lanes;
         for (int i = 0; i < body; i++) acc[i % lanes] = Math.fma(q[qOff + i], s.get(F32, off + 4L * i), acc[i % lanes]);
-        float sum = sumLanes(acc);
+        float sum = reduce(acc, width);
         for (int i = body; i < n; i++) sum = Math.fma(q[qOff + i], s.get(F32, off + 4L * i), sum);
         return sum;
     }
@@ -50,7 +55,7 @@ public final class ScalarKernels implements Kernels {
             float d = q[qOff + i] - s.get(F32, off + 4L * i);
             acc[i % lanes] = Math.fma(d, d, acc[i % lanes]);
         }
-        float sum = sumLanes(acc);
+        float sum = reduce(acc, width);
         for (int i = body; i < n; i++) {
             float d = q[qOff + i] - s.get(F32, off + 4L * i);
             sum = Math.fma(d, d, sum);
@@ -70,9 +75,16 @@ public final class ScalarKernels implements Kernels {
         }
     }
 
-    static float sumLanes(float[] acc) {
-        float s = 0f;
-        for (float v : acc) s += v;
-        return s;
+    @Override
+    public void rotate(HadamardRotation rotation, float[] x, float[] out) {
+        rotation.apply(x, out);
+    }
+
+    /** The 4L partial sums reduced as the class comment defines. */
+    static float reduce(float[] p, int width) {
+        float[] v = new float[width];
+        for (int l = 0; l < width; l++) v[l] = ((p[l] + p[width + l]) + p[2 * width + l]) + p[3 * width + l];
+        for (int w = width / 2; w >= 1; w /= 2) for (int l = 0; l < w; l++) v[l] = v[l] + v[l + w];
+        return v[0];
     }
 }

@@ -2,17 +2,21 @@ package io.vidx.reader.kernel;
 
 import static io.vidx.format.FormatConstants.F32;
 
+import io.vidx.format.HadamardRotation;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Vector API kernels over mapped segments. Float sums use four accumulators of the preferred species
  * (FMA latency is four cycles: one accumulator would stall), chunk j of each 4L-float step going to
- * accumulator j; the 4L partial sums are then added in index order and the tail done one element at
- * a time: exactly {@link ScalarKernels} with lanes = 4L ({@link #sumLanes()}). Hamming stays on scalar
+ * accumulator j; the accumulators are added, then halved by a fixed rearrange-and-add tree (three
+ * steps for L = 8; {@code reduceLanes} would be faster to write but leaves its order unspecified),
+ * and the tail is done one element at a time: exactly {@link ScalarKernels} with width L. Hamming stays on scalar
  * {@code Long.bitCount} (one POPCNT per word): without AVX-512 VPOPCNTDQ, a lane-wise bit count is
  * emulated; the JMH module measures the alternatives.
  */
@@ -21,8 +25,22 @@ public final class VectorKernels implements Kernels {
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     private static final int L = S.length();
 
-    /** Partial sums a float kernel keeps: the lane count its scalar twin must use. */
-    public static int sumLanes() { return 4 * L; }
+    /** The vector width L: what the scalar twin must be built with. */
+    public static int width() { return L; }
+
+    /** HALVE[k] moves lane l + (L >> (k+1)) to lane l: one step of the reduction tree. */
+    private static final VectorShuffle<Float>[] HALVE = halvingShuffles();
+
+    @SuppressWarnings("unchecked")
+    private static VectorShuffle<Float>[] halvingShuffles() {
+        int steps = Integer.numberOfTrailingZeros(L);
+        VectorShuffle<Float>[] out = new VectorShuffle[steps];
+        for (int k = 0, w = L / 2; w >= 1; k++, w /= 2) {
+            final int shift = w;
+            out[k] = VectorShuffle.fromOp(S, l -> (l + shift) % L);
+        }
+        return out;
+    }
 
     @Override
     public String name() { return "vector-" + S.vectorBitSize(); }
@@ -99,13 +117,45 @@ public final class VectorKernels implements Kernels {
         }
     }
 
-    /** The 4L partial sums added in index order, as {@link ScalarKernels#sumLanes} does. */
+    @Override
+    public void rotate(HadamardRotation rotation, float[] x, float[] out) {
+        int n = rotation.paddedDim(), dim = rotation.dim();
+        System.arraycopy(x, 0, out, 0, dim);
+        java.util.Arrays.fill(out, dim, n, 0f);
+        float scale = rotation.scale();
+        for (int r = 0; r < rotation.rounds(); r++) {
+            long[] signs = rotation.signs(r);
+            for (int i = 0; i < n; i += L) { // flip signs: lane-wise negate under the round's bit mask
+                VectorMask<Float> m = VectorMask.fromLong(S, signs[i >>> 6] >>> (i & 63));
+                FloatVector.fromArray(S, out, i).lanewise(VectorOperators.NEG, m).intoArray(out, i);
+            }
+            int h = 1;
+            for (; h < L && h < n; h <<= 1) { // butterflies inside one vector: scalar
+                for (int i = 0; i < n; i += h << 1) {
+                    for (int j = i; j < i + h; j++) {
+                        float u = out[j], v = out[j + h];
+                        out[j] = u + v;
+                        out[j + h] = u - v;
+                    }
+                }
+            }
+            for (; h < n; h <<= 1) { // butterflies across vectors: same u + v, u - v per element
+                for (int i = 0; i < n; i += h << 1) {
+                    for (int j = i; j < i + h; j += L) {
+                        FloatVector u = FloatVector.fromArray(S, out, j), v = FloatVector.fromArray(S, out, j + h);
+                        u.add(v).intoArray(out, j);
+                        u.sub(v).intoArray(out, j + h);
+                    }
+                }
+            }
+            for (int i = 0; i < n; i += L) FloatVector.fromArray(S, out, i).mul(scale).intoArray(out, i);
+        }
+    }
+
+    /** The four accumulators reduced as {@link ScalarKernels#reduce} defines. */
     private static float sumLanesOf(FloatVector a0, FloatVector a1, FloatVector a2, FloatVector a3) {
-        float s = 0f;
-        for (int i = 0; i < L; i++) s += a0.lane(i);
-        for (int i = 0; i < L; i++) s += a1.lane(i);
-        for (int i = 0; i < L; i++) s += a2.lane(i);
-        for (int i = 0; i < L; i++) s += a3.lane(i);
-        return s;
+        FloatVector v = a0.add(a1).add(a2).add(a3);
+        for (VectorShuffle<Float> h : HALVE) v = v.add(v.rearrange(h));
+        return v.lane(0);
     }
 }

@@ -6,14 +6,17 @@ import io.vidx.reader.kernel.Kernels;
 public final class ExactSearch {
     private final IndexData data;
     private final PdxRows rows;
+    private final Kernels kernels;
 
     public ExactSearch(IndexData data, Kernels kernels) {
         this.data = data;
+        this.kernels = kernels;
         this.rows = new PdxRows(data, kernels);
     }
 
     public void search(float[] query, TopK out) {
-        float[] rotated = data.rotation.apply(query);
+        float[] rotated = new float[data.paddedDim];
+        kernels.rotate(data.rotation, query, rotated);
         out.clear();
         long n = data.params.count();
         for (long row = 0; row < n; row++) {

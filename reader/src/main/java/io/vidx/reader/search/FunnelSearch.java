@@ -60,7 +60,8 @@ public final class FunnelSearch {
 
     /** Fills {@code out} with the k nearest (ranking keys and cell-ordered rows). */
     public void search(float[] query, int nprobe, int rerank, TopK out) {
-        float[] rotated = data.rotation.apply(query);
+        float[] rotated = new float[data.paddedDim];
+        kernels.rotate(data.rotation, query, rotated);
         float[] cellKeys = new float[Math.min(nprobe, data.params.nlist())];
         int[] probe = router.route(query, nprobe, new TopK(cellKeys.length), cellKeys);
         TopK shortlist = new TopK(rerank);
