@@ -99,23 +99,39 @@ public final class VidxIndex implements AutoCloseable {
         return search(query, SearchParams.funnel(k, nprobe, Math.max(rerank, k)));
     }
 
+    /** Query tile of {@link #searchBatch(float[][], SearchParams, int)}: chosen by measurement (docs/benchmarks.md). */
+    public static final int DEFAULT_TILE = 8;
+
     /** Searches every query, spreading them over {@code threads} threads; results in query order. */
     public SearchResult[] searchBatch(float[][] queries, SearchParams p, int threads) {
+        return searchBatch(queries, p, threads, DEFAULT_TILE);
+    }
+
+    /**
+     * Batch search: threads take tiles of {@code tile} consecutive queries; in funnel mode a tile's
+     * routing reads each centroid once for all its queries (query tiling). Per query, the results equal
+     * {@link #search}'s exactly. tile = 1 turns tiling off.
+     */
+    public SearchResult[] searchBatch(float[][] queries, SearchParams p, int threads, int tile) {
+        if (tile < 1) throw new IllegalArgumentException("tile must be at least 1, got " + tile);
         for (float[] q : queries) checkQuery(q);
         SearchResult[] out = new SearchResult[queries.length];
-        if (threads <= 1 || queries.length < 2) {
-            for (int i = 0; i < queries.length; i++) out[i] = search(queries[i], p);
+        int tiles = (queries.length + tile - 1) / tile;
+        AtomicInteger next = new AtomicInteger();
+        Runnable worker = () -> {
+            for (int t; (t = next.getAndIncrement()) < tiles; ) {
+                int from = t * tile, to = Math.min(queries.length, from + tile);
+                searchTile(queries, from, to, p, out);
+            }
+        };
+        if (threads <= 1 || tiles < 2) {
+            worker.run();
             return out;
         }
-        AtomicInteger next = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<Future<?>> futures = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                futures.add(pool.submit(() -> {
-                    for (int i; (i = next.getAndIncrement()) < queries.length; ) out[i] = search(queries[i], p);
-                }));
-            }
+            for (int t = 0; t < threads; t++) futures.add(pool.submit(worker));
             for (Future<?> f : futures) f.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -127,6 +143,25 @@ public final class VidxIndex implements AutoCloseable {
             pool.shutdownNow();
         }
         return out;
+    }
+
+    private void searchTile(float[][] queries, int from, int to, SearchParams p, SearchResult[] out) {
+        if (p.mode() != SearchMode.FUNNEL || to - from == 1) {
+            for (int i = from; i < to; i++) out[i] = search(queries[i], p);
+            return;
+        }
+        try {
+            int n = to - from;
+            TopK[] tops = new TopK[n];
+            for (int i = 0; i < n; i++) tops[i] = new TopK(p.k());
+            funnel.searchTile(java.util.Arrays.copyOfRange(queries, from, to), n, p.nprobe(), p.rerank(), tops);
+            for (int i = 0; i < n; i++) out[from + i] = toResult(tops[i], p.payloads());
+        } catch (IllegalStateException e) {
+            if (closed) throw new IllegalStateException("index " + data.file.name() + " was closed while a search was running", e);
+            throw e;
+        } catch (VidxFormatException e) {
+            throw withIntegrityVerdict(e);
+        }
     }
 
     /** The payload stored for input row {@code inputRow}, or null when the index has none. */

@@ -65,6 +65,16 @@ class KernelProperties {
         long off = 4L * segOff; // unaligned starts too
         assertThat(Float.floatToRawIntBits(vector.dot(q, qOff, s, off, n))).isEqualTo(Float.floatToRawIntBits(twin.dot(q, qOff, s, off, n)));
         assertThat(Float.floatToRawIntBits(vector.l2(q, qOff, s, off, n))).isEqualTo(Float.floatToRawIntBits(twin.l2(q, qOff, s, off, n)));
+        // The pair kernel (query tiling) gives each query the single-query kernel's exact bits.
+        float[] a = java.util.Arrays.copyOfRange(q, qOff, qOff + n), b = new float[n];
+        for (int i = 0; i < n; i++) b[i] = sample(rnd);
+        float[] two = new float[2];
+        for (boolean l2 : new boolean[] {false, true}) {
+            vector.pair(l2, a, b, s, off, n, two);
+            float wantA = l2 ? twin.l2(a, 0, s, off, n) : twin.dot(a, 0, s, off, n), wantB = l2 ? twin.l2(b, 0, s, off, n) : twin.dot(b, 0, s, off, n);
+            assertThat(Float.floatToRawIntBits(two[0])).isEqualTo(Float.floatToRawIntBits(wantA));
+            assertThat(Float.floatToRawIntBits(two[1])).isEqualTo(Float.floatToRawIntBits(wantB));
+        }
     }
 
     @Property(tries = 200)

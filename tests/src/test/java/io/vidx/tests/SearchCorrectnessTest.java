@@ -49,6 +49,25 @@ class SearchCorrectnessTest {
 
     @ParameterizedTest
     @EnumSource(Metric.class)
+    void tiledBatchSearchEqualsSingleSearchBitForBit(Metric metric) throws Exception {
+        TestIndex t = TestIndex.build(dir, 900, 100, metric, false);
+        try (VidxIndex idx = VidxIndex.open(t.index)) {
+            SearchParams p = SearchParams.funnel(10, 5, 30);
+            for (int tile : new int[] {1, 2, 3, 8, 64}) {
+                for (int threads : new int[] {1, 2}) {
+                    SearchResult[] batch = idx.searchBatch(t.queries, p, threads, tile);
+                    for (int i = 0; i < t.queries.length; i++) {
+                        SearchResult single = idx.search(t.queries[i], p);
+                        assertThat(batch[i].ids()).as("tile %d threads %d query %d", tile, threads, i).containsExactly(single.ids());
+                        assertThat(batch[i].scores()).containsExactly(single.scores());
+                    }
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Metric.class)
     void funnelScoresAreExactDistancesOfTheReturnedIds(Metric metric) throws Exception {
         TestIndex t = TestIndex.build(dir, 600, 50, metric, false);
         try (VidxIndex idx = VidxIndex.open(t.index)) {

@@ -17,14 +17,14 @@ public final class Bench {
     static final double MIN_SECONDS = 1.0;
     static final int MIN_RUNS = 2, MAX_RUNS = 5;
 
-    public static BenchPoint measure(VidxIndex index, float[][] queries, int[][] gt, SearchParams p, int threads, String modeName) {
+    public static BenchPoint measure(VidxIndex index, float[][] queries, int[][] gt, SearchParams p, int threads, int tile, String modeName) {
         // Warm-up: JIT, page cache and branch predictors see the same work the timed runs do.
-        index.searchBatch(queries, p, threads);
+        index.searchBatch(queries, p, threads, tile);
         double best = Double.POSITIVE_INFINITY, spent = 0;
         SearchResult[] results = null;
         for (int run = 0; run < MAX_RUNS && (run < MIN_RUNS || spent < MIN_SECONDS); run++) {
             long t = System.nanoTime();
-            results = index.searchBatch(queries, p, threads);
+            results = index.searchBatch(queries, p, threads, tile);
             double s = (System.nanoTime() - t) / 1e9;
             spent += s;
             best = Math.min(best, s);
@@ -37,7 +37,7 @@ public final class Bench {
             lat[i] = (System.nanoTime() - t) / 1e6;
         }
         Arrays.sort(lat);
-        return new BenchPoint(modeName, p.nprobe(), p.rerank(), threads, p.k(), queries.length, recall, queries.length / best,
+        return new BenchPoint(modeName, p.nprobe(), p.rerank(), threads, tile, p.k(), queries.length, recall, queries.length / best,
                 percentile(lat, 0.50), percentile(lat, 0.99));
     }
 

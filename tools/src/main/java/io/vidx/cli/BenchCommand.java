@@ -36,6 +36,8 @@ public final class BenchCommand implements Callable<Integer> {
     int[] threads = {Runtime.getRuntime().availableProcessors()};
     @Option(names = "--mode", split = ",", defaultValue = "funnel", description = "Modes: funnel, exact (default: ${DEFAULT-VALUE}).")
     String[] modes;
+    @Option(names = "--tile", split = ",", description = "Query tile sizes for batch runs, a comma list (default: ${DEFAULT-VALUE}; 1 = no tiling).", defaultValue = "8")
+    int[] tiles;
     @Option(names = "--max-queries", defaultValue = "0", description = "Use only the first N queries (0 = all).")
     int maxQueries;
     @Option(names = "--json", description = "Write the points as a JSON array to this file.")
@@ -53,7 +55,9 @@ public final class BenchCommand implements Callable<Integer> {
         List<BenchPoint> points = new ArrayList<>();
         try (VidxIndex idx = VidxIndex.open(index)) {
             System.out.printf("%s: %,d vectors x %d, nlist %d; %d queries, k=%d%n", index, idx.size(), idx.dim(), idx.params().nlist(), qs.length, k);
-            System.out.printf("%-7s %7s %7s %7s %9s %11s %9s %9s%n", "mode", "nprobe", "rerank", "threads", "recall", "QPS", "p50 ms", "p99 ms");
+            System.out.printf("%-7s %7s %7s %5s %7s %9s %11s %9s %9s%n", "mode", "nprobe", "rerank", "tile", "threads", "recall", "QPS", "p50 ms", "p99 ms");
+            for (int tile : tiles) {
+            if (tile < 1) throw new IllegalArgumentException("--tile must be at least 1");
             for (int t : threads) {
                 if (t < 1) throw new IllegalArgumentException("--threads must be at least 1");
                 for (String m : modes) {
@@ -63,16 +67,17 @@ public final class BenchCommand implements Callable<Integer> {
                         default -> throw new IllegalArgumentException("unknown --mode '" + m + "' (expected funnel or exact)");
                     };
                     if (mode == SearchMode.EXACT) {
-                        points.add(print(Bench.measure(idx, qs, truth, SearchParams.exact(k), t, "exact")));
+                        if (tile == tiles[0]) points.add(print(Bench.measure(idx, qs, truth, SearchParams.exact(k), t, 1, "exact")));
                         continue;
                     }
                     for (int np : nprobe) {
                         for (int rr : rerank) {
                             if (rr < k) continue;
-                            points.add(print(Bench.measure(idx, qs, truth, SearchParams.funnel(k, np, rr), t, "funnel")));
+                            points.add(print(Bench.measure(idx, qs, truth, SearchParams.funnel(k, np, rr), t, tile, "funnel")));
                         }
                     }
                 }
+            }
             }
         }
         if (json != null) {
@@ -89,8 +94,8 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private static BenchPoint print(BenchPoint p) {
-        System.out.printf("%-7s %7s %7s %7d %9.4f %11.1f %9.3f %9.3f%n", p.mode(), p.mode().equals("exact") ? "-" : p.nprobe(),
-                p.mode().equals("exact") ? "-" : p.rerank(), p.threads(), p.recall(), p.qps(), p.p50ms(), p.p99ms());
+        System.out.printf("%-7s %7s %7s %5d %7d %9.4f %11.1f %9.3f %9.3f%n", p.mode(), p.mode().equals("exact") ? "-" : p.nprobe(),
+                p.mode().equals("exact") ? "-" : p.rerank(), p.tile(), p.threads(), p.recall(), p.qps(), p.p50ms(), p.p99ms());
         return p;
     }
 }

@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** One measured operating point of `vidx bench`. */
-public record BenchPoint(String mode, int nprobe, int rerank, int threads, int k, int queries,
+public record BenchPoint(String mode, int nprobe, int rerank, int threads, int tile, int k, int queries,
                          double recall, double qps, double p50ms, double p99ms) {
     Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -12,6 +12,7 @@ public record BenchPoint(String mode, int nprobe, int rerank, int threads, int k
         m.put("nprobe", nprobe);
         m.put("rerank", rerank);
         m.put("threads", threads);
+        m.put("tile", tile);
         m.put("k", k);
         m.put("queries", queries);
         m.put("recall", Math.round(recall * 1e5) / 1e5);

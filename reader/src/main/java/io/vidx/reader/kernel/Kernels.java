@@ -23,6 +23,12 @@ public interface Kernels {
     float l2(float[] q, int qOff, MemorySegment s, long off, int n);
 
     /**
+     * Two queries against one row at once (the row is loaded once): out[0] = dot or l2 of a, out[1] of
+     * b, each bit-identical to {@link #dot} / {@link #l2}. Query tiling's building block.
+     */
+    void pair(boolean l2, float[] a, float[] b, MemorySegment s, long off, int n, float[] out);
+
+    /**
      * Sign bits of a − b: bit i of out (word i/64, bit i%64) is set iff a[i] > s[off + 4i], for
      * i in [0, 64·out.length). This is the query's 1-bit code against a rotated centroid.
      */

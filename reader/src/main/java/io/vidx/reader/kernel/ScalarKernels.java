@@ -76,6 +76,12 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void pair(boolean l2, float[] a, float[] b, MemorySegment s, long off, int n, float[] out) {
+        out[0] = l2 ? l2(a, 0, s, off, n) : dot(a, 0, s, off, n);
+        out[1] = l2 ? l2(b, 0, s, off, n) : dot(b, 0, s, off, n);
+    }
+
+    @Override
     public void rotate(HadamardRotation rotation, float[] x, float[] out) {
         rotation.apply(x, out);
     }

@@ -104,6 +104,44 @@ public final class VectorKernels implements Kernels {
     }
 
     @Override
+    public void pair(boolean l2, float[] a, float[] b, MemorySegment s, long off, int n, float[] out) {
+        int step = 4 * L, body = n - n % step;
+        FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+        for (int i = 0; i < body; i += step) {
+            long o = off + 4L * i;
+            FloatVector r0 = FloatVector.fromMemorySegment(S, s, o, LE), r1 = FloatVector.fromMemorySegment(S, s, o + 4L * L, LE);
+            FloatVector r2 = FloatVector.fromMemorySegment(S, s, o + 8L * L, LE), r3 = FloatVector.fromMemorySegment(S, s, o + 12L * L, LE);
+            FloatVector x0 = FloatVector.fromArray(S, a, i), x1 = FloatVector.fromArray(S, a, i + L);
+            FloatVector x2 = FloatVector.fromArray(S, a, i + 2 * L), x3 = FloatVector.fromArray(S, a, i + 3 * L);
+            FloatVector y0 = FloatVector.fromArray(S, b, i), y1 = FloatVector.fromArray(S, b, i + L);
+            FloatVector y2 = FloatVector.fromArray(S, b, i + 2 * L), y3 = FloatVector.fromArray(S, b, i + 3 * L);
+            if (l2) {
+                x0 = x0.sub(r0); x1 = x1.sub(r1); x2 = x2.sub(r2); x3 = x3.sub(r3);
+                y0 = y0.sub(r0); y1 = y1.sub(r1); y2 = y2.sub(r2); y3 = y3.sub(r3);
+                a0 = x0.fma(x0, a0); a1 = x1.fma(x1, a1); a2 = x2.fma(x2, a2); a3 = x3.fma(x3, a3);
+                b0 = y0.fma(y0, b0); b1 = y1.fma(y1, b1); b2 = y2.fma(y2, b2); b3 = y3.fma(y3, b3);
+            } else {
+                a0 = x0.fma(r0, a0); a1 = x1.fma(r1, a1); a2 = x2.fma(r2, a2); a3 = x3.fma(r3, a3);
+                b0 = y0.fma(r0, b0); b1 = y1.fma(r1, b1); b2 = y2.fma(r2, b2); b3 = y3.fma(r3, b3);
+            }
+        }
+        float sa = sumLanesOf(a0, a1, a2, a3), sb = sumLanesOf(b0, b1, b2, b3);
+        for (int i = body; i < n; i++) {
+            float v = s.get(F32, off + 4L * i);
+            if (l2) {
+                float da = a[i] - v, db = b[i] - v;
+                sa = Math.fma(da, da, sa);
+                sb = Math.fma(db, db, sb);
+            } else {
+                sa = Math.fma(a[i], v, sa);
+                sb = Math.fma(b[i], v, sb);
+            }
+        }
+        out[0] = sa;
+        out[1] = sb;
+    }
+
+    @Override
     public void signBits(float[] a, MemorySegment s, long off, long[] out) {
         int perWord = 64 / L;
         for (int w = 0; w < out.length; w++) {

@@ -60,10 +60,29 @@ public final class FunnelSearch {
 
     /** Fills {@code out} with the k nearest (ranking keys and cell-ordered rows). */
     public void search(float[] query, int nprobe, int rerank, TopK out) {
-        float[] rotated = new float[data.paddedDim];
-        kernels.rotate(data.rotation, query, rotated);
         float[] cellKeys = new float[Math.min(nprobe, data.params.nlist())];
         int[] probe = router.route(query, nprobe, new TopK(cellKeys.length), cellKeys);
+        scanAndRerank(query, probe, cellKeys, rerank, out);
+    }
+
+    /**
+     * A tile of queries: routing keys computed together ({@link CellRouter#keysForTile}), then each
+     * query scanned and reranked alone. Results are bit-identical to {@link #search} per query.
+     */
+    public void searchTile(float[][] queries, int count, int nprobe, int rerank, TopK[] outs) {
+        float[][] keys = new float[count][data.params.nlist()];
+        router.keysForTile(queries, count, keys);
+        TopK scratch = new TopK(Math.min(nprobe, data.params.nlist()));
+        for (int t = 0; t < count; t++) {
+            float[] cellKeys = new float[scratch.capacity()];
+            int[] probe = router.select(keys[t], nprobe, scratch, cellKeys);
+            scanAndRerank(queries[t], probe, cellKeys, rerank, outs[t]);
+        }
+    }
+
+    private void scanAndRerank(float[] query, int[] probe, float[] cellKeys, int rerank, TopK out) {
+        float[] rotated = new float[data.paddedDim];
+        kernels.rotate(data.rotation, query, rotated);
         TopK shortlist = new TopK(rerank);
         long[] qcode = new long[data.codeWords];
         Scratch scratch = this.scratch.get();
