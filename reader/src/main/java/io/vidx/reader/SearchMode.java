@@ -4,6 +4,12 @@ package io.vidx.reader;
 public enum SearchMode {
     /** Route to nprobe cells, Hamming-scan their 1-bit codes, exact-rerank a shortlist of {@code rerank}. */
     FUNNEL,
-    /** Exact distance to every vector in the PDX store: recall 1 by construction. */
-    EXACT
+    /**
+     * The exact tier: every vector, through the PDX store with ADSampling early termination (a vector
+     * is dropped once its partial distance over the first d rotated dimensions cannot beat the current
+     * k-th best with high probability). Recall ≈ 1; used for L2 indexes and for IP indexes of unit vectors.
+     */
+    EXACT,
+    /** Brute force: the full distance to every vector, no pruning. Recall 1 by construction. */
+    BRUTE
 }

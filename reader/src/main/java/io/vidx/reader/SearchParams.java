@@ -25,6 +25,10 @@ public record SearchParams(SearchMode mode, int k, int nprobe, int rerank, boole
         return new SearchParams(SearchMode.EXACT, k, 1, k, false);
     }
 
+    public static SearchParams brute(int k) {
+        return new SearchParams(SearchMode.BRUTE, k, 1, k, false);
+    }
+
     public SearchParams withPayloads(boolean on) {
         return new SearchParams(mode, k, nprobe, rerank, on);
     }

@@ -9,7 +9,8 @@ import io.vidx.format.SectionKind;
 import io.vidx.format.VidxFile;
 import io.vidx.format.VidxFormatException;
 import io.vidx.reader.kernel.KernelProvider;
-import io.vidx.reader.search.ExactSearch;
+import io.vidx.reader.search.AdSamplingSearch;
+import io.vidx.reader.search.BruteForceSearch;
 import io.vidx.reader.search.FunnelSearch;
 import io.vidx.reader.search.IndexData;
 import io.vidx.reader.search.TopK;
@@ -41,7 +42,8 @@ public final class VidxIndex implements AutoCloseable {
     private final Arena arena;
     private final IndexData data;
     private final FunnelSearch funnel;
-    private final ExactSearch exact;
+    private final AdSamplingSearch exact;
+    private final BruteForceSearch brute;
     private final ReadLimits limits;
     private volatile boolean closed;
 
@@ -50,7 +52,8 @@ public final class VidxIndex implements AutoCloseable {
         this.data = data;
         this.limits = limits;
         this.funnel = new FunnelSearch(data, KernelProvider.get());
-        this.exact = new ExactSearch(data, KernelProvider.get());
+        this.exact = new AdSamplingSearch(data, KernelProvider.get());
+        this.brute = new BruteForceSearch(data, KernelProvider.get());
     }
 
     public static VidxIndex open(Path path) {
@@ -83,7 +86,11 @@ public final class VidxIndex implements AutoCloseable {
             TopK top = new TopK(p.k());
             switch (p.mode()) {
                 case FUNNEL -> funnel.search(query, p.nprobe(), p.rerank(), top);
-                case EXACT -> exact.search(query, top);
+                case EXACT -> {
+                    if (exact.applicable()) exact.search(query, top);
+                    else brute.search(query, top);
+                }
+                case BRUTE -> brute.search(query, top);
             }
             return toResult(top, p.payloads());
         } catch (IllegalStateException e) {

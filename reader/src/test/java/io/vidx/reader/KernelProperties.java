@@ -77,6 +77,21 @@ class KernelProperties {
         }
     }
 
+    @Property(tries = 300)
+    void pdxVerticalIsBitIdenticalToItsTwin(@ForAll @IntRange(min = 1, max = 130) int rows, @ForAll @IntRange(min = 0, max = 70) int dims,
+                                            @ForAll long seed) {
+        Random rnd = new Random(seed);
+        float[] q = new float[dims];
+        for (int d = 0; d < dims; d++) q[d] = sample(rnd);
+        MemorySegment s = MemorySegment.ofArray(new byte[4 * rows * dims + 12]);
+        for (int i = 0; i < rows * dims + 3; i++) s.set(FormatConstants.F32, 4L * i, sample(rnd));
+        float[] a = new float[rows], b = new float[rows];
+        for (int j = 0; j < rows; j++) a[j] = b[j] = Math.abs(sample(rnd));
+        new VectorKernels().pdxVertical(q, s, 12, rows, dims, a);
+        new ScalarKernels(VectorKernels.width()).pdxVertical(q, s, 12, rows, dims, b);
+        for (int j = 0; j < rows; j++) assertThat(Float.floatToRawIntBits(a[j])).isEqualTo(Float.floatToRawIntBits(b[j]));
+    }
+
     @Property(tries = 200)
     void vectorRotationIsBitIdenticalToTheFormatsDefinition(@ForAll @IntRange(min = 1, max = 1100) int dim, @ForAll long seed,
                                                             @ForAll @IntRange(min = 1, max = 4) int rounds) {
@@ -107,7 +122,7 @@ class KernelProperties {
         float[] keys = new float[n];
         for (int i = 0; i < n; i++) {
             keys[i] = rnd.nextInt(20); // many ties
-            if (keys[i] < top.threshold()) top.offer(keys[i], i);
+            if (keys[i] <= top.threshold()) top.offer(keys[i], i);
         }
         int m = Math.min(k, n);
         float[] gotKeys = new float[m];
@@ -118,5 +133,16 @@ class KernelProperties {
         assertThat(gotKeys).containsExactly(Arrays.copyOf(sorted, m));
         for (int i = 0; i < m; i++) assertThat(keys[(int) gotVals[i]]).isEqualTo(gotKeys[i]);
         assertThat(Arrays.stream(gotVals).distinct().count()).isEqualTo(m);
+        // Ties go to the smaller value, so the result is the first m of a (key, value) sort whatever the offer order.
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        Arrays.sort(order, (x, y) -> keys[x] != keys[y] ? Float.compare(keys[x], keys[y]) : Integer.compare(x, y));
+        for (int i = 0; i < m; i++) assertThat(gotVals[i]).isEqualTo((long) order[i]);
+        TopK reversed = new TopK(k);
+        for (int i = n - 1; i >= 0; i--) if (keys[i] <= reversed.threshold()) reversed.offer(keys[i], i);
+        float[] rk = new float[m];
+        long[] rv = new long[m];
+        reversed.drainSorted(rk, rv);
+        assertThat(rv).containsExactly(gotVals);
     }
 }

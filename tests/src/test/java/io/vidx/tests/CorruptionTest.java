@@ -122,6 +122,7 @@ class CorruptionTest {
             try (VidxIndex idx = VidxIndex.open(p)) {
                 idx.search(q, SearchParams.funnel(5, 8, 50).withPayloads(true));
                 idx.search(q, SearchParams.exact(5));
+                idx.search(q, SearchParams.brute(5));
             } catch (VidxFormatException expected) {
                 assertThat(expected.getMessage()).startsWith(p.toString());
             }

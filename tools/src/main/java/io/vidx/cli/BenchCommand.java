@@ -34,7 +34,7 @@ public final class BenchCommand implements Callable<Integer> {
     int[] rerank;
     @Option(names = "--threads", split = ",", description = "Thread counts, a comma list (default: all cores).")
     int[] threads = {Runtime.getRuntime().availableProcessors()};
-    @Option(names = "--mode", split = ",", defaultValue = "funnel", description = "Modes: funnel, exact (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--mode", split = ",", defaultValue = "funnel", description = "Modes: funnel, exact (PDX + ADSampling), brute (every full distance) (default: ${DEFAULT-VALUE}).")
     String[] modes;
     @Option(names = "--tile", split = ",", description = "Query tile sizes for batch runs, a comma list (default: ${DEFAULT-VALUE}; 1 = no tiling).", defaultValue = "8")
     int[] tiles;
@@ -64,10 +64,12 @@ public final class BenchCommand implements Callable<Integer> {
                     SearchMode mode = switch (m.trim().toLowerCase()) {
                         case "funnel" -> SearchMode.FUNNEL;
                         case "exact" -> SearchMode.EXACT;
-                        default -> throw new IllegalArgumentException("unknown --mode '" + m + "' (expected funnel or exact)");
+                        case "brute" -> SearchMode.BRUTE;
+                        default -> throw new IllegalArgumentException("unknown --mode '" + m + "' (expected funnel, exact or brute)");
                     };
-                    if (mode == SearchMode.EXACT) {
-                        if (tile == tiles[0]) points.add(print(Bench.measure(idx, qs, truth, SearchParams.exact(k), t, 1, "exact")));
+                    if (mode != SearchMode.FUNNEL) {
+                        SearchParams sp = mode == SearchMode.EXACT ? SearchParams.exact(k) : SearchParams.brute(k);
+                        if (tile == tiles[0]) points.add(print(Bench.measure(idx, qs, truth, sp, t, 1, m.trim().toLowerCase())));
                         continue;
                     }
                     for (int np : nprobe) {
@@ -94,8 +96,8 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private static BenchPoint print(BenchPoint p) {
-        System.out.printf("%-7s %7s %7s %5d %7d %9.4f %11.1f %9.3f %9.3f%n", p.mode(), p.mode().equals("exact") ? "-" : p.nprobe(),
-                p.mode().equals("exact") ? "-" : p.rerank(), p.tile(), p.threads(), p.recall(), p.qps(), p.p50ms(), p.p99ms());
+        System.out.printf("%-7s %7s %7s %5d %7d %9.4f %11.1f %9.3f %9.3f%n", p.mode(), !p.mode().equals("funnel") ? "-" : p.nprobe(),
+                !p.mode().equals("funnel") ? "-" : p.rerank(), p.tile(), p.threads(), p.recall(), p.qps(), p.p50ms(), p.p99ms());
         return p;
     }
 }

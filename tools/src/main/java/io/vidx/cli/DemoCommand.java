@@ -56,9 +56,13 @@ public final class DemoCommand implements Callable<Integer> {
             try (VidxIndex idx = VidxIndex.open(index)) {
                 System.out.printf("   %-28s %8s %11s %9s%n", "mode", "recall", "QPS", "p50 ms");
                 for (SearchParams p : new SearchParams[] {SearchParams.funnel(10, 8, 100), SearchParams.funnel(10, 16, 200),
-                        SearchParams.funnel(10, 32, 400), SearchParams.exact(10)}) {
+                        SearchParams.funnel(10, 32, 400), SearchParams.exact(10), SearchParams.brute(10)}) {
                     BenchPoint b = Bench.measure(idx, qs, gt, p, threads, VidxIndex.DEFAULT_TILE, p.mode().name().toLowerCase());
-                    String label = b.mode().equals("exact") ? "exact (every vector)" : "funnel nprobe=" + b.nprobe() + " rerank=" + b.rerank();
+                    String label = switch (b.mode()) {
+                        case "exact" -> "exact (PDX + ADSampling)";
+                        case "brute" -> "brute force (every distance)";
+                        default -> "funnel nprobe=" + b.nprobe() + " rerank=" + b.rerank();
+                    };
                     System.out.printf("   %-28s %8.4f %11.1f %9.3f%n", label, b.recall(), b.qps(), b.p50ms());
                 }
             }

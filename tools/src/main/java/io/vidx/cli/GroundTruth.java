@@ -40,7 +40,7 @@ public final class GroundTruth {
                         for (int j = 0; j < g; j++) {
                             float dot = NearestCentroid.dot(q, 0, buf, j * dim, dim);
                             float key = metric == Metric.L2 ? qNorm[qi] + norms[j] - 2 * dot : -dot;
-                            if (key < top.threshold()) top.offer(key, r0 + j);
+                            if (key <= top.threshold()) top.offer(key, r0 + j);
                         }
                     }
                 });

@@ -43,8 +43,10 @@ public final class SearchCommand implements Callable<Integer> {
     int nprobe;
     @Option(names = "--rerank", defaultValue = "200", description = "Shortlist width for exact rerank (default: ${DEFAULT-VALUE}).")
     int rerank;
-    @Option(names = "--exact", description = "Exact search over every vector instead of the funnel.")
+    @Option(names = "--exact", description = "Exact tier (PDX + ADSampling over every vector) instead of the funnel.")
     boolean exact;
+    @Option(names = "--brute", description = "Brute force: the full distance to every vector.")
+    boolean brute;
     @Option(names = "--no-payloads", description = "Do not print payloads.")
     boolean noPayloads;
 
@@ -52,7 +54,8 @@ public final class SearchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         float[] q = source.vector != null ? source.vector : readRow(source.file.queries, source.file.row);
         try (VidxIndex idx = VidxIndex.open(index)) {
-            SearchParams p = new SearchParams(exact ? SearchMode.EXACT : SearchMode.FUNNEL, k, nprobe, Math.max(k, rerank), !noPayloads);
+            SearchMode mode = brute ? SearchMode.BRUTE : exact ? SearchMode.EXACT : SearchMode.FUNNEL;
+            SearchParams p = new SearchParams(mode, k, nprobe, Math.max(k, rerank), !noPayloads);
             long t = System.nanoTime();
             SearchResult r = idx.search(q, p);
             double ms = (System.nanoTime() - t) / 1e6;

@@ -82,6 +82,17 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void pdxVertical(float[] q, MemorySegment s, long off, int rows, int dims, float[] acc) {
+        for (int d = 0; d < dims; d++) {
+            long base = off + 4L * d * rows;
+            for (int j = 0; j < rows; j++) {
+                float diff = q[d] - s.get(F32, base + 4L * j);
+                acc[j] = Math.fma(diff, diff, acc[j]);
+            }
+        }
+    }
+
+    @Override
     public void rotate(HadamardRotation rotation, float[] x, float[] out) {
         rotation.apply(x, out);
     }

@@ -156,6 +156,27 @@ public final class VectorKernels implements Kernels {
     }
 
     @Override
+    public void pdxVertical(float[] q, MemorySegment s, long off, int rows, int dims, float[] acc) {
+        int body = rows - rows % L;
+        for (int j = 0; j < body; j += L) { // one accumulator per L rows, kept in a register across all dims
+            FloatVector a = FloatVector.fromArray(S, acc, j);
+            long o = off + 4L * j;
+            for (int d = 0; d < dims; d++, o += 4L * rows) {
+                FloatVector diff = FloatVector.broadcast(S, q[d]).sub(FloatVector.fromMemorySegment(S, s, o, LE));
+                a = diff.fma(diff, a);
+            }
+            a.intoArray(acc, j);
+        }
+        for (int d = 0; d < dims; d++) {
+            long b = off + 4L * d * rows;
+            for (int j = body; j < rows; j++) {
+                float diff = q[d] - s.get(F32, b + 4L * j);
+                acc[j] = Math.fma(diff, diff, acc[j]);
+            }
+        }
+    }
+
+    @Override
     public void rotate(HadamardRotation rotation, float[] x, float[] out) {
         int n = rotation.paddedDim(), dim = rotation.dim();
         System.arraycopy(x, 0, out, 0, dim);

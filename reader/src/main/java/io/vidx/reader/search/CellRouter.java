@@ -37,7 +37,7 @@ public final class CellRouter {
     /** The nearest {@code nprobe} cells from precomputed keys (see {@link #route}). */
     public int[] select(float[] allKeys, int nprobe, TopK scratch, float[] keysOut) {
         scratch.clear();
-        for (int c = 0; c < allKeys.length; c++) if (allKeys[c] < scratch.threshold()) scratch.offer(allKeys[c], c);
+        for (int c = 0; c < allKeys.length; c++) if (allKeys[c] <= scratch.threshold()) scratch.offer(allKeys[c], c);
         return drain(scratch, nprobe, keysOut);
     }
 
@@ -54,7 +54,7 @@ public final class CellRouter {
             float key = data.metric == Metric.L2
                     ? kernels.l2(query, 0, data.centroids, c * rowBytes, data.dim)
                     : -kernels.dot(query, 0, data.centroids, c * rowBytes, data.dim);
-            if (key < scratch.threshold()) scratch.offer(key, c);
+            if (key <= scratch.threshold()) scratch.offer(key, c);
         }
         return drain(scratch, nprobe, keysOut);
     }

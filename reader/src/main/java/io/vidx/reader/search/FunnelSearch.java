@@ -122,7 +122,7 @@ public final class FunnelSearch {
                     float norm = fac[2 * i];
                     float extra = l2 ? norm * norm : -fac[2 * i + 1];
                     float estimate = base + extra + scale * cosOfHamming[ham[i]] * norm;
-                    if (estimate < shortlist.threshold()) shortlist.offer(estimate, row + i);
+                    if (estimate <= shortlist.threshold()) shortlist.offer(estimate, row + i);
                 }
             }
         }

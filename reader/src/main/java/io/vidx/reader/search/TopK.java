@@ -1,11 +1,11 @@
 package io.vidx.reader.search;
 
-import java.util.Arrays;
-
 /**
- * The k smallest (key, value) pairs seen, in primitive arrays: a bounded binary max-heap, so the
- * current k-th key (the admission threshold) is at the root. No boxing, no allocation per offer.
- * Ties keep the earlier value: a key equal to the threshold is not admitted once the heap is full.
+ * The k smallest (key, value) pairs seen, ordered by key and then by value, in primitive arrays: a
+ * bounded binary max-heap, so the current k-th pair (the admission threshold) is at the root. No
+ * boxing, no allocation per offer or drain. Because the order is total for distinct values (rows), the
+ * result does not depend on the order pairs were offered in: batch, tiled and threaded searches
+ * return exactly what single searches return.
  */
 public final class TopK {
     private final float[] keys;
@@ -26,7 +26,10 @@ public final class TopK {
 
     public boolean full() { return size == keys.length; }
 
-    /** Largest kept key once full, +infinity before: anything not below it would be rejected. */
+    /**
+     * Largest kept key once full, +infinity before. A pair whose key is above it would be rejected;
+     * callers pre-filter with {@code key <= threshold()} (an equal key may still win on its value).
+     */
     public float threshold() { return size == keys.length ? keys[0] : Float.POSITIVE_INFINITY; }
 
     public void offer(float key, long value) {
@@ -34,26 +37,30 @@ public final class TopK {
             int i = size++;
             while (i > 0) {
                 int parent = (i - 1) >>> 1;
-                if (keys[parent] >= key) break;
+                if (!greater(key, value, keys[parent], values[parent])) break;
                 keys[i] = keys[parent];
                 values[i] = values[parent];
                 i = parent;
             }
             keys[i] = key;
             values[i] = value;
-        } else if (key < keys[0]) {
-            siftDownFromRoot(key, value);
+        } else if (greater(keys[0], values[0], key, value)) {
+            siftDown(0, key, value, size);
         }
     }
 
-    private void siftDownFromRoot(float key, long value) {
-        int i = 0, n = size;
+    private static boolean greater(float k1, long v1, float k2, long v2) {
+        return k1 > k2 || (k1 == k2 && v1 > v2);
+    }
+
+    /** Places (key, value) at hole {@code i} and sifts it down within [0, n). */
+    private void siftDown(int i, float key, long value, int n) {
         while (true) {
             int l = 2 * i + 1;
             if (l >= n) break;
             int r = l + 1;
-            int big = (r < n && keys[r] > keys[l]) ? r : l;
-            if (keys[big] <= key) break;
+            int big = (r < n && greater(keys[r], values[r], keys[l], values[l])) ? r : l;
+            if (!greater(keys[big], values[big], key, value)) break;
             keys[i] = keys[big];
             values[i] = values[big];
             i = big;
@@ -63,42 +70,21 @@ public final class TopK {
     }
 
     /**
-     * Sorts the kept pairs ascending by key (ties by value) into the given arrays, which must hold
-     * {@link #size()} entries, and returns the count. The heap is left empty.
+     * Copies the kept pairs, ascending by (key, value), into the given arrays (at least {@link #size()}
+     * long) and returns the count. Sorts in place (heap sort); the heap is left empty.
      */
     public int drainSorted(float[] keysOut, long[] valuesOut) {
         int n = size;
-        int[] ix = new int[n];
-        for (int i = 0; i < n; i++) ix[i] = i;
-        sortIndices(ix, 0, n);
-        for (int i = 0; i < n; i++) {
-            keysOut[i] = keys[ix[i]];
-            valuesOut[i] = values[ix[i]];
+        for (int end = n - 1; end > 0; end--) {
+            float k = keys[end];
+            long v = values[end];
+            keys[end] = keys[0];
+            values[end] = values[0];
+            siftDown(0, k, v, end);
         }
+        System.arraycopy(keys, 0, keysOut, 0, n);
+        System.arraycopy(values, 0, valuesOut, 0, n);
         size = 0;
         return n;
-    }
-
-    private void sortIndices(int[] ix, int from, int to) {
-        // k is small (tens to thousands): insertion sort up to 32, else merge sort.
-        if (to - from <= 32) {
-            for (int i = from + 1; i < to; i++) {
-                int v = ix[i], j = i - 1;
-                while (j >= from && less(v, ix[j])) { ix[j + 1] = ix[j]; j--; }
-                ix[j + 1] = v;
-            }
-            return;
-        }
-        int mid = (from + to) >>> 1;
-        sortIndices(ix, from, mid);
-        sortIndices(ix, mid, to);
-        int[] left = Arrays.copyOfRange(ix, from, mid);
-        int i = 0, j = mid, o = from;
-        while (i < left.length && j < to) ix[o++] = less(ix[j], left[i]) ? ix[j++] : left[i++];
-        while (i < left.length) ix[o++] = left[i++];
-    }
-
-    private boolean less(int a, int b) {
-        return keys[a] < keys[b] || (keys[a] == keys[b] && values[a] < values[b]);
     }
 }

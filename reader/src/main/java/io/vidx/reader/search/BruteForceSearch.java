@@ -2,13 +2,13 @@ package io.vidx.reader.search;
 
 import io.vidx.reader.kernel.Kernels;
 
-/** Exact search: the distance from the rotated query to every row of the PDX store, top k kept. */
-public final class ExactSearch {
+/** Brute force: the full distance from the rotated query to every row of the PDX store, top k kept. */
+public final class BruteForceSearch {
     private final IndexData data;
     private final PdxRows rows;
     private final Kernels kernels;
 
-    public ExactSearch(IndexData data, Kernels kernels) {
+    public BruteForceSearch(IndexData data, Kernels kernels) {
         this.data = data;
         this.kernels = kernels;
         this.rows = new PdxRows(data, kernels);
@@ -21,7 +21,7 @@ public final class ExactSearch {
         long n = data.params.count();
         for (long row = 0; row < n; row++) {
             float key = rows.key(rotated, row);
-            if (key < out.threshold()) out.offer(key, row);
+            if (key <= out.threshold()) out.offer(key, row);
         }
     }
 }
