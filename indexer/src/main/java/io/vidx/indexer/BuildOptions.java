@@ -15,7 +15,7 @@ import java.nio.file.Path;
  * @param pqTrainSample     residuals the PQ codebooks train on
  * @param rotationRounds    sign-flip + Hadamard rounds
  * @param pdxBlock          vectors per PDX block
- * @param pdxVerticalDims   dimension-major prefix of each PDX block; -1 = min(32, D')
+ * @param pdxVerticalDims   dimension-major prefix of each PDX block; -1 = min(64, D') (measured: docs/benchmarks.md)
  * @param adsEpsilon0       ADSampling ε0 stored for the exact tier
  * @param adsStep           ADSampling test spacing stored for the exact tier
  * @param payloadFile       UTF-8 text, one line per input vector, or null
@@ -45,6 +45,8 @@ public record BuildOptions(Metric metric, int nlist, long seed, int kmeansIterat
     public BuildOptions withIds(Path file) { return new BuildOptions(metric, nlist, seed, kmeansIterations, trainSample, pqM, pqTrainSample, rotationRounds, pdxBlock, pdxVerticalDims, adsEpsilon0, adsStep, payloadFile, payloadPerBlock, file, threads); }
 
     public BuildOptions withKmeans(int iterations, int sample) { return new BuildOptions(metric, nlist, seed, iterations, sample, pqM, pqTrainSample, rotationRounds, pdxBlock, pdxVerticalDims, adsEpsilon0, adsStep, payloadFile, payloadPerBlock, idsFile, threads); }
+
+    public BuildOptions withAdSampling(float eps0, int step) { return new BuildOptions(metric, nlist, seed, kmeansIterations, trainSample, pqM, pqTrainSample, rotationRounds, pdxBlock, pdxVerticalDims, eps0, step, payloadFile, payloadPerBlock, idsFile, threads); }
 
     public BuildOptions withPdx(int block, int vertical) { return new BuildOptions(metric, nlist, seed, kmeansIterations, trainSample, pqM, pqTrainSample, rotationRounds, block, vertical, adsEpsilon0, adsStep, payloadFile, payloadPerBlock, idsFile, threads); }
 }

@@ -76,7 +76,10 @@ public final class IndexBuilder {
         if (pqM % 2 != 0 || dPad % pqM != 0) {
             throw new IllegalArgumentException("PQ subquantizers " + pqM + " must be even and divide the padded dimension " + dPad);
         }
-        int vertical = o.pdxVerticalDims() >= 0 ? Math.min(o.pdxVerticalDims(), dPad) : Math.min(32, dPad);
+        int vertical = o.pdxVerticalDims() >= 0 ? Math.min(o.pdxVerticalDims(), dPad) : Math.min(64, dPad);
+        if (!(o.adsEpsilon0() > 0) || !Float.isFinite(o.adsEpsilon0()) || o.adsStep() < 1) {
+            throw new IllegalArgumentException("ADSampling epsilon0 must be positive and finite and its step at least 1");
+        }
         if (o.pdxBlock() < 8 || o.pdxBlock() > 1024 || Integer.bitCount(o.pdxBlock()) != 1) {
             throw new IllegalArgumentException("PDX block " + o.pdxBlock() + " must be a power of two in 8..1024");
         }
@@ -121,7 +124,7 @@ public final class IndexBuilder {
             try {
                 int flags = (userIds != null ? PARAM_FLAG_USER_IDS : 0) | (payloads != null ? PARAM_FLAG_PAYLOADS : 0) | (unitNorm ? PARAM_FLAG_UNIT_NORM : 0);
                 IndexParams params = new IndexParams(n, dim, dPad, o.metric(), nlist, o.seed(), o.rotationRounds(), pqM,
-                        o.pdxBlock(), vertical, o.adsEpsilon0(), o.adsStep(),
+                        o.pdxBlock(), vertical, o.adsEpsilon0(), Math.min(o.adsStep(), dPad),
                         payloads == null ? 0 : o.payloadPerBlock(), payloads == null ? 0 : payloads.blocks(),
                         flags, o.kmeansIterations(), sampleSize);
                 CellDirectory dir = CellDirectory.fromSizes(cellSizes);

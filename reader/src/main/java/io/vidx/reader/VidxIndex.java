@@ -52,7 +52,7 @@ public final class VidxIndex implements AutoCloseable {
         this.data = data;
         this.limits = limits;
         this.funnel = new FunnelSearch(data, KernelProvider.get());
-        this.exact = new AdSamplingSearch(data, KernelProvider.get());
+        this.exact = new AdSamplingSearch(data, KernelProvider.get(), funnel);
         this.brute = new BruteForceSearch(data, KernelProvider.get());
     }
 

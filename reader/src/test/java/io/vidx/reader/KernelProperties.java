@@ -87,9 +87,12 @@ class KernelProperties {
         for (int i = 0; i < rows * dims + 3; i++) s.set(FormatConstants.F32, 4L * i, sample(rnd));
         float[] a = new float[rows], b = new float[rows];
         for (int j = 0; j < rows; j++) a[j] = b[j] = Math.abs(sample(rnd));
-        new VectorKernels().pdxVertical(q, s, 12, rows, dims, a);
-        new ScalarKernels(VectorKernels.width()).pdxVertical(q, s, 12, rows, dims, b);
-        for (int j = 0; j < rows; j++) assertThat(Float.floatToRawIntBits(a[j])).isEqualTo(Float.floatToRawIntBits(b[j]));
+        for (boolean l2 : new boolean[] {true, false}) {
+            float[] va = a.clone(), sb = b.clone();
+            new VectorKernels().pdxVertical(l2, q, s, 12, rows, dims, va);
+            new ScalarKernels(VectorKernels.width()).pdxVertical(l2, q, s, 12, rows, dims, sb);
+            for (int j = 0; j < rows; j++) assertThat(Float.floatToRawIntBits(va[j])).isEqualTo(Float.floatToRawIntBits(sb[j]));
+        }
     }
 
     @Property(tries = 200)

@@ -34,8 +34,12 @@ public final class BuildCommand implements Callable<Integer> {
     int trainSample;
     @Option(names = "--pdx-block", defaultValue = "64", description = "Vectors per PDX block (default: ${DEFAULT-VALUE}).")
     int pdxBlock;
-    @Option(names = "--pdx-vertical", defaultValue = "-1", description = "Dimension-major prefix of each PDX block; -1 = 32.")
+    @Option(names = "--pdx-vertical", defaultValue = "-1", description = "Dimension-major prefix of each PDX block; -1 = 64.")
     int pdxVertical;
+    @Option(names = "--ads-eps0", defaultValue = "2.1", description = "ADSampling epsilon0 for the exact tier: larger prunes less, misses less (default: ${DEFAULT-VALUE}).")
+    float adsEps0;
+    @Option(names = "--ads-step", defaultValue = "32", description = "ADSampling: dimensions between pruning tests (default: ${DEFAULT-VALUE}).")
+    int adsStep;
     @Option(names = "--payload", description = "Text file, one line per input vector (e.g. the text it embeds); stored zstd-compressed and returned with results.")
     Path payload;
     @Option(names = "--ids", description = "Text file of 64-bit ids, one per line per input vector; returned instead of row numbers.")
@@ -49,7 +53,7 @@ public final class BuildCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         VectorFile in = VectorFiles.open(input);
         BuildOptions o = BuildOptions.defaults(Metric.parse(metric)).withNlist(nlist).withSeed(seed).withThreads(threads)
-                .withPq(pqM).withKmeans(iterations, trainSample).withPdx(pdxBlock, pdxVertical).withPayloads(payload).withIds(ids);
+                .withPq(pqM).withKmeans(iterations, trainSample).withPdx(pdxBlock, pdxVertical).withAdSampling(adsEps0, adsStep).withPayloads(payload).withIds(ids);
         BuildReport r = IndexBuilder.build(in, out, o, new ConsoleProgress(quiet));
         System.out.printf("built %s: %d vectors x %d dims, nlist %d, PQ %d x 4 bit, %,d bytes, build id %s%n",
                 r.output(), r.count(), r.dim(), r.nlist(), r.pqM(), r.fileBytes(), r.buildId());

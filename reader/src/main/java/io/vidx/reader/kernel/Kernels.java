@@ -35,11 +35,11 @@ public interface Kernels {
     void signBits(float[] a, MemorySegment s, long off, long[] out);
 
     /**
-     * PDX vertical pass: acc[j] += (q[d] − x_j[d])² for d in [0, dims) and rows j in [0, rows) of a block
-     * whose first {@code dims} dimensions are stored dimension-major, {@code rows} floats per dimension
-     * starting at {@code off}. Each acc[j] is a plain sequential FMA chain over d.
+     * PDX vertical pass: acc[j] += (q[d] − x_j[d])² (l2) or q[d]·x_j[d] (dot) for d in [0, dims) and rows
+     * j in [0, rows) of a block whose first {@code dims} dimensions are stored dimension-major,
+     * {@code rows} floats per dimension starting at {@code off}. Each acc[j] is a sequential FMA chain over d.
      */
-    void pdxVertical(float[] q, MemorySegment s, long off, int rows, int dims, float[] acc);
+    void pdxVertical(boolean l2, float[] q, MemorySegment s, long off, int rows, int dims, float[] acc);
 
     /** out = R·pad(x): the stored rotation applied to a query, bit-identical to {@link HadamardRotation#apply}. */
     void rotate(HadamardRotation rotation, float[] x, float[] out);

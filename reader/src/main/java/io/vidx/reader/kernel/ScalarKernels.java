@@ -82,12 +82,17 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void pdxVertical(float[] q, MemorySegment s, long off, int rows, int dims, float[] acc) {
+    public void pdxVertical(boolean l2, float[] q, MemorySegment s, long off, int rows, int dims, float[] acc) {
         for (int d = 0; d < dims; d++) {
             long base = off + 4L * d * rows;
             for (int j = 0; j < rows; j++) {
-                float diff = q[d] - s.get(F32, base + 4L * j);
-                acc[j] = Math.fma(diff, diff, acc[j]);
+                float x = s.get(F32, base + 4L * j);
+                if (l2) {
+                    float diff = q[d] - x;
+                    acc[j] = Math.fma(diff, diff, acc[j]);
+                } else {
+                    acc[j] = Math.fma(q[d], x, acc[j]);
+                }
             }
         }
     }

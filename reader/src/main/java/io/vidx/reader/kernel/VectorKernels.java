@@ -156,22 +156,32 @@ public final class VectorKernels implements Kernels {
     }
 
     @Override
-    public void pdxVertical(float[] q, MemorySegment s, long off, int rows, int dims, float[] acc) {
+    public void pdxVertical(boolean l2, float[] q, MemorySegment s, long off, int rows, int dims, float[] acc) {
         int body = rows - rows % L;
         for (int j = 0; j < body; j += L) { // one accumulator per L rows, kept in a register across all dims
             FloatVector a = FloatVector.fromArray(S, acc, j);
             long o = off + 4L * j;
             for (int d = 0; d < dims; d++, o += 4L * rows) {
-                FloatVector diff = FloatVector.broadcast(S, q[d]).sub(FloatVector.fromMemorySegment(S, s, o, LE));
-                a = diff.fma(diff, a);
+                FloatVector x = FloatVector.fromMemorySegment(S, s, o, LE);
+                if (l2) {
+                    FloatVector diff = FloatVector.broadcast(S, q[d]).sub(x);
+                    a = diff.fma(diff, a);
+                } else {
+                    a = FloatVector.broadcast(S, q[d]).fma(x, a);
+                }
             }
             a.intoArray(acc, j);
         }
         for (int d = 0; d < dims; d++) {
             long b = off + 4L * d * rows;
             for (int j = body; j < rows; j++) {
-                float diff = q[d] - s.get(F32, b + 4L * j);
-                acc[j] = Math.fma(diff, diff, acc[j]);
+                float x = s.get(F32, b + 4L * j);
+                if (l2) {
+                    float diff = q[d] - x;
+                    acc[j] = Math.fma(diff, diff, acc[j]);
+                } else {
+                    acc[j] = Math.fma(q[d], x, acc[j]);
+                }
             }
         }
     }

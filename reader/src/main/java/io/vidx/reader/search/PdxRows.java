@@ -18,10 +18,15 @@ final class PdxRows {
     private final boolean l2;
 
     PdxRows(IndexData data, Kernels kernels) {
+        this(data, kernels, data.metric == Metric.L2);
+    }
+
+    /** With {@code l2} true, keys are squared L2 whatever the index's metric. */
+    PdxRows(IndexData data, Kernels kernels, boolean l2) {
         this.pdx = data.pdx;
         this.layout = data.pdxLayout;
         this.kernels = kernels;
-        this.l2 = data.metric == Metric.L2;
+        this.l2 = l2;
     }
 
     /** Smaller is nearer: squared L2, or the negated inner product. */
