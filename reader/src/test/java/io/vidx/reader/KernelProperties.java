@@ -95,6 +95,29 @@ class KernelProperties {
         }
     }
 
+    @Property(tries = 400)
+    void prunedTailIsBitIdenticalToItsTwinAndToTheUnprunedSum(@ForAll @IntRange(min = 0, max = 600) int n, @ForAll @IntRange(min = 1, max = 4) int stepQuanta,
+                                                             @ForAll long seed) {
+        Random rnd = new Random(seed);
+        Kernels vector = new VectorKernels(), twin = new ScalarKernels(VectorKernels.width());
+        int step = stepQuanta * vector.pruneQuantum(), qOff = rnd.nextInt(5);
+        float[] q = new float[qOff + n];
+        MemorySegment s = MemorySegment.ofArray(new byte[4 * n]);
+        for (int i = 0; i < q.length; i++) q[i] = (float) rnd.nextGaussian();
+        for (int i = 0; i < n; i++) s.set(FormatConstants.F32, 4L * i, (float) rnd.nextGaussian());
+        float[] bound = new float[qOff + n + 1];
+        for (int i = 0; i < bound.length; i++) bound[i] = (float) i / bound.length;
+        float head = rnd.nextFloat();
+        float full = head + twin.l2(q, qOff, s, 0, n);
+        for (float tau : new float[] {Float.POSITIVE_INFINITY, full * 2, full, full * 0.5f, 0f}) {
+            float v = vector.l2Pruned(q, qOff, s, 0, n, step, head, tau, bound), t = twin.l2Pruned(q, qOff, s, 0, n, step, head, tau, bound);
+            assertThat(Float.floatToRawIntBits(v)).isEqualTo(Float.floatToRawIntBits(t));
+            // Never pruned: exactly head + l2 (so ADSampling's keys equal brute force's).
+            if (tau == Float.POSITIVE_INFINITY) assertThat(Float.floatToRawIntBits(v)).isEqualTo(Float.floatToRawIntBits(full));
+            assertThat(v == Float.POSITIVE_INFINITY || v == full).isTrue();
+        }
+    }
+
     @Property(tries = 200)
     void vectorRotationIsBitIdenticalToTheFormatsDefinition(@ForAll @IntRange(min = 1, max = 1100) int dim, @ForAll long seed,
                                                             @ForAll @IntRange(min = 1, max = 4) int rounds) {

@@ -41,6 +41,17 @@ public interface Kernels {
      */
     void pdxVertical(boolean l2, float[] q, MemorySegment s, long off, int rows, int dims, float[] acc);
 
+    /**
+     * ADSampling's row tail: {@code head + l2(q, qOff, s, off, n)}, bit-identical to that expression,
+     * or +infinity as soon as a check fails. Every {@code step} elements (step a multiple of 4·width)
+     * the running sum head + (partial sums so far, reduced) is compared with tau · bound[qOff + done];
+     * above it, the row cannot win and the scan of it stops.
+     */
+    float l2Pruned(float[] q, int qOff, MemorySegment s, long off, int n, int step, float head, float tau, float[] bound);
+
+    /** The step granularity {@link #l2Pruned} needs (4 × the vector width). */
+    int pruneQuantum();
+
     /** out = R·pad(x): the stored rotation applied to a query, bit-identical to {@link HadamardRotation#apply}. */
     void rotate(HadamardRotation rotation, float[] x, float[] out);
 }

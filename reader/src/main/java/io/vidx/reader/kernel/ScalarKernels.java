@@ -98,6 +98,27 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public float l2Pruned(float[] q, int qOff, MemorySegment s, long off, int n, int step, float head, float tau, float[] bound) {
+        float[] acc = new float[lanes];
+        int body = n - n % lanes;
+        for (int i = 0; i < body; i++) {
+            float d = q[qOff + i] - s.get(F32, off + 4L * i);
+            acc[i % lanes] = Math.fma(d, d, acc[i % lanes]);
+            int done = i + 1;
+            if (done % step == 0 && done < n && head + reduce(acc, width) > tau * bound[qOff + done]) return Float.POSITIVE_INFINITY;
+        }
+        float sum = reduce(acc, width);
+        for (int i = body; i < n; i++) {
+            float d = q[qOff + i] - s.get(F32, off + 4L * i);
+            sum = Math.fma(d, d, sum);
+        }
+        return head + sum;
+    }
+
+    @Override
+    public int pruneQuantum() { return lanes; }
+
+    @Override
     public void rotate(HadamardRotation rotation, float[] x, float[] out) {
         rotation.apply(x, out);
     }

@@ -187,6 +187,34 @@ public final class VectorKernels implements Kernels {
     }
 
     @Override
+    public float l2Pruned(float[] q, int qOff, MemorySegment s, long off, int n, int step, float head, float tau, float[] bound) {
+        int quantum = 4 * L, body = n - n % quantum;
+        FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+        for (int i = 0; i < body; ) {
+            long o = off + 4L * i;
+            FloatVector d0 = FloatVector.fromArray(S, q, qOff + i).sub(FloatVector.fromMemorySegment(S, s, o, LE));
+            FloatVector d1 = FloatVector.fromArray(S, q, qOff + i + L).sub(FloatVector.fromMemorySegment(S, s, o + 4L * L, LE));
+            FloatVector d2 = FloatVector.fromArray(S, q, qOff + i + 2 * L).sub(FloatVector.fromMemorySegment(S, s, o + 8L * L, LE));
+            FloatVector d3 = FloatVector.fromArray(S, q, qOff + i + 3 * L).sub(FloatVector.fromMemorySegment(S, s, o + 12L * L, LE));
+            a0 = d0.fma(d0, a0);
+            a1 = d1.fma(d1, a1);
+            a2 = d2.fma(d2, a2);
+            a3 = d3.fma(d3, a3);
+            i += quantum;
+            if (i % step == 0 && i < n && head + sumLanesOf(a0, a1, a2, a3) > tau * bound[qOff + i]) return Float.POSITIVE_INFINITY;
+        }
+        float sum = sumLanesOf(a0, a1, a2, a3);
+        for (int i = body; i < n; i++) {
+            float d = q[qOff + i] - s.get(F32, off + 4L * i);
+            sum = Math.fma(d, d, sum);
+        }
+        return head + sum;
+    }
+
+    @Override
+    public int pruneQuantum() { return 4 * L; }
+
+    @Override
     public void rotate(HadamardRotation rotation, float[] x, float[] out) {
         int n = rotation.paddedDim(), dim = rotation.dim();
         System.arraycopy(x, 0, out, 0, dim);

@@ -30,10 +30,12 @@ public final class AdSamplingSearch {
     private final PdxRows exactL2;
     private final float eps0;
     private final int step;
+    /** Whether the stored step suits {@link Kernels#l2Pruned} (a multiple of its quantum). */
+    private final boolean fused;
 
     private final FunnelSearch seed;
     /** Cells the seeding funnel visits. */
-    static final int SEED_NPROBE = 8;
+    static final int SEED_NPROBE = 16;
 
     public AdSamplingSearch(IndexData data, Kernels kernels, FunnelSearch seed) {
         this.seed = seed;
@@ -44,6 +46,7 @@ public final class AdSamplingSearch {
         this.exactL2 = new PdxRows(data, kernels, true);
         this.eps0 = data.params.adsEpsilon0();
         this.step = data.params.adsStep();
+        this.fused = step % kernels.pruneQuantum() == 0;
     }
 
     /** Whether this index's metric allows pruning by L2 (see the class comment). */
@@ -77,15 +80,21 @@ public final class AdSamplingSearch {
                 float partial = acc[j];
                 if (partial > cut) continue;
                 long tailOff = blockOff + 4L * ((long) v * b + (long) j * tail);
-                int d = v;
-                while (d < dPad) {
-                    int len = Math.min(step, dPad - d);
-                    partial += kernels.l2(q, d, data.pdx, tailOff + 4L * (d - v), len);
-                    d += len;
-                    if (partial > l2.threshold() * bound[d]) break;
+                float full;
+                if (fused) {
+                    full = kernels.l2Pruned(q, v, data.pdx, tailOff, tail, step, partial, l2.threshold(), bound);
+                } else { // a step the fused kernel cannot check at: one kernel call per step
+                    int d = v;
+                    while (d < dPad) {
+                        int len = Math.min(step, dPad - d);
+                        partial += kernels.l2(q, d, data.pdx, tailOff + 4L * (d - v), len);
+                        d += len;
+                        if (partial > l2.threshold() * bound[d]) break;
+                    }
+                    full = d == dPad ? partial : Float.POSITIVE_INFINITY;
                 }
                 long row = blk * b + j;
-                if (d == dPad && partial <= l2.threshold() && java.util.Arrays.binarySearch(seeded, row) < 0) l2.offer(partial, row);
+                if (full <= l2.threshold() && java.util.Arrays.binarySearch(seeded, row) < 0) l2.offer(full, row);
             }
         }
         if (data.metric == Metric.L2) {
