@@ -142,6 +142,26 @@ class KernelProperties {
     }
 
     @Property(tries = 300)
+    void everyHammingVariantEqualsTheReference(@ForAll @IntRange(min = 1, max = 8) int quads, @ForAll @IntRange(min = 0, max = 40) int rows, @ForAll long seed) {
+        int words = 4 * quads; // the vector variants take codes of a multiple of 256 bits (D' >= 256)
+        Random rnd = new Random(seed);
+        long[] q = new long[words], codes = new long[words * rows];
+        for (int i = 0; i < words; i++) q[i] = rnd.nextLong();
+        for (int i = 0; i < codes.length; i++) codes[i] = rnd.nextInt(3) == 0 ? ~q[i % words] : rnd.nextLong(); // all-different words too
+        int[] ref = new int[rows], lane = new int[rows], lut = new int[rows];
+        io.vidx.reader.kernel.HammingVariants.scalar(q, codes, rows, ref);
+        io.vidx.reader.kernel.HammingVariants.laneBitCount(q, codes, rows, lane);
+        io.vidx.reader.kernel.HammingVariants.nibbleLut(q, codes, rows, lut);
+        for (int r = 0; r < rows; r++) {
+            int bits = 0;
+            for (int w = 0; w < words; w++) for (int b = 0; b < 64; b++) if ((((q[w] ^ codes[r * words + w]) >>> b) & 1) != 0) bits++;
+            assertThat(ref[r]).isEqualTo(bits);
+        }
+        assertThat(lane).containsExactly(ref);
+        assertThat(lut).containsExactly(ref);
+    }
+
+    @Property(tries = 300)
     void topKKeepsTheKSmallestInOrder(@ForAll @IntRange(min = 1, max = 50) int k, @ForAll @IntRange(min = 0, max = 300) int n, @ForAll long seed) {
         Random rnd = new Random(seed);
         TopK top = new TopK(k);
