@@ -55,8 +55,10 @@ public final class HammingVariants {
                 ByteVector hi = x.lanewise(VectorOperators.LSHR, 4).lanewise(VectorOperators.AND, (byte) 0x0F);
                 acc = acc.add(NIBBLE_POPCOUNT.rearrange(lo.toShuffle())).add(NIBBLE_POPCOUNT.rearrange(hi.toShuffle()));
             }
-            // Per-byte counts stay below 128 for codes up to 2048 bits (8 per byte per 256 bits).
-            out[i] = (int) acc.reduceLanesToLong(VectorOperators.ADD);
+            // Per-byte counts stay below 128 for codes up to 2048 bits (8 per byte per 256 bits), but their
+            // total does not: widen to shorts before summing (a byte-wise reduce wraps past 127).
+            out[i] = (int) (acc.convert(VectorOperators.B2S, 0).reduceLanesToLong(VectorOperators.ADD)
+                    + acc.convert(VectorOperators.B2S, 1).reduceLanesToLong(VectorOperators.ADD));
         }
     }
 }
