@@ -1,0 +1,109 @@
+package io.vidx.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vidx.format.Metric;
+import io.vidx.reader.SearchParams;
+import io.vidx.reader.SearchResult;
+import io.vidx.reader.VidxIndex;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Many searchers on one reader while other readers open and close; closing under running searches. */
+class ConcurrencyTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void searchersAgreeWhileOtherReadersOpenAndClose() throws Exception {
+        TestIndex t = TestIndex.build(dir, 1500, 48, Metric.IP, true);
+        SearchParams p = SearchParams.funnel(10, 8, 60).withPayloads(true);
+        try (VidxIndex shared = VidxIndex.open(t.index)) {
+            SearchResult[] expected = new SearchResult[t.queries.length];
+            for (int i = 0; i < expected.length; i++) expected[i] = shared.search(t.queries[i], p);
+            ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
+            AtomicLong searches = new AtomicLong(), opens = new AtomicLong();
+            long until = System.nanoTime() + 1_500_000_000L;
+            List<Thread> threads = new ArrayList<>();
+            for (int w = 0; w < 4; w++) {
+                final int seed = w;
+                threads.add(Thread.ofPlatform().start(() -> {
+                    try {
+                        for (int i = seed; System.nanoTime() < until; i++) {
+                            int qi = i % t.queries.length;
+                            SearchResult r = shared.search(t.queries[qi], p);
+                            assertThat(r.ids()).containsExactly(expected[qi].ids());
+                            assertThat(r.payloads()).containsExactly(expected[qi].payloads());
+                            searches.incrementAndGet();
+                        }
+                    } catch (Throwable e) {
+                        errors.add(e);
+                    }
+                }));
+            }
+            for (int w = 0; w < 2; w++) {
+                threads.add(Thread.ofPlatform().start(() -> {
+                    try {
+                        while (System.nanoTime() < until) {
+                            try (VidxIndex other = VidxIndex.open(t.index)) {
+                                other.search(t.queries[0], SearchParams.exact(5));
+                            }
+                            opens.incrementAndGet();
+                        }
+                    } catch (Throwable e) {
+                        errors.add(e);
+                    }
+                }));
+            }
+            for (Thread th : threads) th.join();
+            assertThat(errors).isEmpty();
+            assertThat(searches.get()).isGreaterThan(100);
+            assertThat(opens.get()).isGreaterThan(10);
+        }
+    }
+
+    @Test
+    void closingWhileSearchesRunFailsThemWithAClearErrorAndNothingElse() throws Exception {
+        TestIndex t = TestIndex.build(dir, 3000, 64, Metric.L2, false);
+        for (int round = 0; round < 20; round++) {
+            VidxIndex idx = VidxIndex.open(t.index);
+            ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
+            CountDownLatch started = new CountDownLatch(3);
+            List<Thread> threads = new ArrayList<>();
+            for (int w = 0; w < 3; w++) {
+                final int mode = w;
+                threads.add(Thread.ofPlatform().start(() -> {
+                    started.countDown();
+                    try {
+                        for (int i = 0; ; i++) {
+                            float[] q = t.queries[i % t.queries.length];
+                            switch (mode) {
+                                case 0 -> idx.search(q, SearchParams.funnel(10, 16, 100));
+                                case 1 -> idx.search(q, SearchParams.exact(10));
+                                default -> idx.searchBatch(t.queries, SearchParams.funnel(10, 4, 40), 2);
+                            }
+                        }
+                    } catch (Throwable e) {
+                        errors.add(e);
+                    }
+                }));
+            }
+            started.await();
+            Thread.sleep(5 + round);
+            idx.close();
+            for (Thread th : threads) th.join(10_000);
+            for (Thread th : threads) assertThat(th.isAlive()).as("a search hung after close").isFalse();
+            assertThat(errors).hasSize(3);
+            for (Throwable e : errors) {
+                assertThat(e).as("round %d", round).isInstanceOf(IllegalStateException.class);
+                assertThat(e.getMessage()).contains("closed");
+            }
+        }
+    }
+}
