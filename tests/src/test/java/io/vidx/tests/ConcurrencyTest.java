@@ -63,8 +63,36 @@ class ConcurrencyTest {
             }
             for (Thread th : threads) th.join();
             assertThat(errors).isEmpty();
+            System.out.printf("vidx concurrency: %d searches on one shared reader by 4 threads, all equal to single-threaded results, while 2 threads opened, searched and closed %d other readers%n",
+                    searches.get(), opens.get());
             assertThat(searches.get()).isGreaterThan(100);
             assertThat(opens.get()).isGreaterThan(10);
+        }
+    }
+
+    @Test
+    void rebuildingOverAnOpenIndexLeavesItsReaderOnTheOldFile() throws Exception {
+        TestIndex t = TestIndex.build(dir, 800, 32, Metric.L2, false);
+        try (VidxIndex old = VidxIndex.open(t.index)) {
+            String oldId = old.file().header().buildIdHex();
+            SearchResult[] before = new SearchResult[t.queries.length];
+            for (int i = 0; i < before.length; i++) before[i] = old.search(t.queries[i], SearchParams.funnel(10, 4, 50));
+            // A different build (another seed) published at the same path while `old` has it mapped.
+            io.vidx.indexer.IndexBuilder.build(io.vidx.indexer.input.VectorFiles.open(t.baseFile), t.index,
+                    t.options.withSeed(t.options.seed() + 99), io.vidx.indexer.BuildProgress.SILENT);
+            for (int i = 0; i < before.length; i++) {
+                SearchResult r = old.search(t.queries[i], SearchParams.funnel(10, 4, 50));
+                assertThat(r.ids()).containsExactly(before[i].ids());
+                assertThat(r.scores()).containsExactly(before[i].scores());
+            }
+            old.checkIntegrity();
+            try (VidxIndex fresh = VidxIndex.open(t.index)) {
+                assertThat(fresh.file().header().buildIdHex()).isNotEqualTo(oldId);
+                fresh.checkIntegrity();
+            }
+        }
+        try (var files = java.nio.file.Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.contains("tmp"));
         }
     }
 
@@ -105,5 +133,6 @@ class ConcurrencyTest {
                 assertThat(e.getMessage()).contains("closed");
             }
         }
+        System.out.println("vidx concurrency: 20 closes under 3 running searchers each (funnel, exact, batch): 60 searches failed with 'closed', no other outcome");
     }
 }
