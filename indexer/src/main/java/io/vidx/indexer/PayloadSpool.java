@@ -36,7 +36,8 @@ final class PayloadSpool implements AutoCloseable {
     static PayloadSpool spool(Path lines, long n, int perBlock, Path output, BuildProgress progress) throws IOException {
         Path dir = output.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path temp = dir.resolve("." + output.getFileName() + ".payload-tmp-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID());
+        // Named like the writer's temporary file, so a later build of the same target removes it if this process dies.
+        Path temp = dir.resolve("." + output.getFileName() + ".vidx-tmp-" + ProcessHandle.current().pid() + "-payload-" + UUID.randomUUID());
         long blocks = (n + perBlock - 1) / perBlock;
         long[] offsets = new long[(int) blocks + 1];
         boolean ok = false;
