@@ -29,7 +29,7 @@ class KernelProperties {
             default -> rnd.nextLong();
         };
         int[] out = new int[rows], outScalar = new int[rows];
-        new VectorKernels().hamming(q, codes, rows, out);
+        io.vidx.reader.kernel.HammingVariants.scalar(q, codes, rows, out); // the production kernels are checked in place below, for every width
         long[] vbits = new long[words], sbits = new long[words];
         float[] a = new float[words * 64];
         MemorySegment other = MemorySegment.ofArray(new byte[words * 64 * 4]);
@@ -41,8 +41,15 @@ class KernelProperties {
         new ScalarKernels(1).signBits(a, other, 0, sbits);
         assertThat(vbits).containsExactly(sbits);
         for (int i = 0; i < a.length; i++) assertThat((vbits[i / 64] >>> (i % 64) & 1) == 1).isEqualTo(a[i] > other.get(FormatConstants.F32, 4L * i));
-        new ScalarKernels(1).hamming(q, codes, rows, outScalar);
+        io.vidx.reader.kernel.HammingVariants.scalar(q, codes, rows, outScalar);
         assertThat(out).containsExactly(outScalar);
+        MemorySegment mapped = java.lang.foreign.Arena.ofAuto().allocate(8L * codes.length + 8, 8).asSlice(8); // native, like a mapping
+        for (int i = 0; i < codes.length; i++) mapped.set(FormatConstants.I64, 8L * i, codes[i]);
+        int[] inPlace = new int[rows], inPlaceTwin = new int[rows];
+        new VectorKernels().hamming(q, mapped, 0, rows, inPlace);
+        new ScalarKernels(1).hamming(q, mapped, 0, rows, inPlaceTwin);
+        assertThat(inPlace).containsExactly(outScalar);
+        assertThat(inPlaceTwin).containsExactly(outScalar);
         for (int r = 0; r < rows; r++) {
             int ref = 0;
             for (int b = 0; b < words * 64; b++) {

@@ -13,8 +13,11 @@ public interface Kernels {
     /** Name for logs and benchmarks: "scalar" or "vector-256" etc. */
     String name();
 
-    /** out[i] = popcount(q XOR code i), for i in [0, count); code i is codes[i·q.length .. (i+1)·q.length). */
-    void hamming(long[] q, long[] codes, int count, int[] out);
+    /**
+     * out[i] = popcount(q XOR code of row fromRow + i), for i in [0, count), reading the mapped code
+     * section in place (rows of q.length words).
+     */
+    void hamming(long[] q, MemorySegment codes, long fromRow, int count, int[] out);
 
     /** Σ q[qOff + i]·s[off + 4i] for i in [0, n). */
     float dot(float[] q, int qOff, MemorySegment s, long off, int n);

@@ -28,11 +28,12 @@ public final class ScalarKernels implements Kernels {
     public String name() { return "scalar"; }
 
     @Override
-    public void hamming(long[] q, long[] codes, int count, int[] out) {
+    public void hamming(long[] q, MemorySegment codes, long fromRow, int count, int[] out) {
         int words = q.length;
-        for (int i = 0; i < count; i++) {
+        long off = fromRow * 8L * words;
+        for (int i = 0; i < count; i++, off += 8L * words) {
             int d = 0;
-            for (int w = 0; w < words; w++) d += Long.bitCount(q[w] ^ codes[i * words + w]);
+            for (int w = 0; w < words; w++) d += Long.bitCount(q[w] ^ codes.get(io.vidx.format.FormatConstants.I64, off + 8L * w));
             out[i] = d;
         }
     }
