@@ -69,6 +69,24 @@ class SearchCorrectnessTest {
 
     @ParameterizedTest
     @EnumSource(Metric.class)
+    void splitSingleQuerySearchEqualsSequentialBitForBit(Metric metric) throws Exception {
+        TestIndex t = TestIndex.build(dir, 1200, 40, metric, false);
+        try (VidxIndex idx = VidxIndex.open(t.index)) {
+            for (SearchParams p : new SearchParams[] {SearchParams.funnel(10, 7, 40), SearchParams.funnel(3, 30, 500)}) {
+                for (float[] q : t.queries) {
+                    SearchResult one = idx.search(q, p);
+                    for (int threads : new int[] {2, 3, 4}) {
+                        SearchResult split = idx.search(q, p, threads);
+                        assertThat(split.ids()).containsExactly(one.ids());
+                        assertThat(split.scores()).containsExactly(one.scores());
+                    }
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Metric.class)
     void funnelScoresAreExactDistancesOfTheReturnedIds(Metric metric) throws Exception {
         TestIndex t = TestIndex.build(dir, 600, 50, metric, false);
         try (VidxIndex idx = VidxIndex.open(t.index)) {

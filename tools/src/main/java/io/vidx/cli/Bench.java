@@ -18,6 +18,11 @@ public final class Bench {
     static final int MIN_RUNS = 2, MAX_RUNS = 5;
 
     public static BenchPoint measure(VidxIndex index, float[][] queries, int[][] gt, SearchParams p, int threads, int tile, String modeName) {
+        return measure(index, queries, gt, p, threads, tile, 1, modeName);
+    }
+
+    /** As above; {@code split} threads serve each single query of the latency loop (funnel only). */
+    public static BenchPoint measure(VidxIndex index, float[][] queries, int[][] gt, SearchParams p, int threads, int tile, int split, String modeName) {
         // Warm-up: JIT, page cache and branch predictors see the same work the timed runs do.
         index.searchBatch(queries, p, threads, tile);
         double best = Double.POSITIVE_INFINITY, spent = 0;
@@ -31,9 +36,10 @@ public final class Bench {
         }
         double recall = recall(results, gt, p.k());
         double[] lat = new double[queries.length];
+        for (int i = 0; i < Math.min(queries.length, 50); i++) index.search(queries[i], p, split); // warm the split path too
         for (int i = 0; i < queries.length; i++) {
             long t = System.nanoTime();
-            index.search(queries[i], p);
+            index.search(queries[i], p, split);
             lat[i] = (System.nanoTime() - t) / 1e6;
         }
         Arrays.sort(lat);

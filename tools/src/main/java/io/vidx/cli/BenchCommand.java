@@ -38,6 +38,8 @@ public final class BenchCommand implements Callable<Integer> {
     String[] modes;
     @Option(names = "--tile", split = ",", description = "Query tile sizes for batch runs, a comma list (default: ${DEFAULT-VALUE}; 1 = no tiling).", defaultValue = "8")
     int[] tiles;
+    @Option(names = "--split", defaultValue = "1", description = "Threads serving each single query in the latency loop (funnel; default: ${DEFAULT-VALUE}).")
+    int split;
     @Option(names = "--max-queries", defaultValue = "0", description = "Use only the first N queries (0 = all).")
     int maxQueries;
     @Option(names = "--json", description = "Write the points as a JSON array to this file.")
@@ -75,7 +77,7 @@ public final class BenchCommand implements Callable<Integer> {
                     for (int np : nprobe) {
                         for (int rr : rerank) {
                             if (rr < k) continue;
-                            points.add(print(Bench.measure(idx, qs, truth, SearchParams.funnel(k, np, rr), t, tile, "funnel")));
+                            points.add(print(Bench.measure(idx, qs, truth, SearchParams.funnel(k, np, rr), t, tile, split, "funnel")));
                         }
                     }
                 }

@@ -34,6 +34,15 @@ public final class CellRouter {
         }
     }
 
+    /** Routing keys of cells [from, to) for one query into keys[from..to): bit-identical to {@link #route}'s. */
+    public void keysForRange(float[] query, int from, int to, float[] keys) {
+        boolean l2 = data.metric == Metric.L2;
+        long rowBytes = 4L * data.dim;
+        for (int c = from; c < to; c++) {
+            keys[c] = l2 ? kernels.l2(query, 0, data.centroids, c * rowBytes, data.dim) : -kernels.dot(query, 0, data.centroids, c * rowBytes, data.dim);
+        }
+    }
+
     /** The nearest {@code nprobe} cells from precomputed keys (see {@link #route}). */
     public int[] select(float[] allKeys, int nprobe, TopK scratch, float[] keysOut) {
         scratch.clear();

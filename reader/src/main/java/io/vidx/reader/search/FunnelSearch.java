@@ -81,6 +81,91 @@ public final class FunnelSearch {
         float[] rotated = new float[data.paddedDim];
         kernels.rotate(data.rotation, query, rotated);
         TopK shortlist = new TopK(rerank);
+        scanCells(query, rotated, probe, cellKeys, 0, 1, shortlist);
+        rerank(rotated, shortlist, out);
+    }
+
+    /**
+     * One query, its probed cells split across {@code threads} tasks of {@code pool} (cell i goes to task
+     * i mod threads), each with its own shortlist; the shortlists are merged and the rerank is split the
+     * same way. Because {@link TopK} is a total order, the result equals {@link #search} exactly.
+     */
+    public void searchSplit(float[] query, int nprobe, int rerank, TopK out, java.util.concurrent.ExecutorService pool, int threads) {
+        // Routing split by centroid range (on large indexes it is the biggest part of a query).
+        int nlist = data.params.nlist();
+        float[] allKeys = new float[nlist];
+        java.util.List<java.util.concurrent.Future<?>> tasks = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            final int from = (int) ((long) nlist * t / threads), to = (int) ((long) nlist * (t + 1) / threads);
+            tasks.add(pool.submit(() -> router.keysForRange(query, from, to, allKeys)));
+        }
+        await(tasks);
+        float[] cellKeys = new float[Math.min(nprobe, nlist)];
+        int[] probe = router.select(allKeys, nprobe, new TopK(cellKeys.length), cellKeys);
+        float[] rotated = new float[data.paddedDim];
+        kernels.rotate(data.rotation, query, rotated);
+        TopK[] partial = new TopK[threads];
+        tasks.clear();
+        for (int t = 0; t < threads; t++) {
+            final int first = t;
+            partial[t] = new TopK(rerank);
+            tasks.add(pool.submit(() -> scanCells(query, rotated, probe, cellKeys, first, threads, partial[first])));
+        }
+        await(tasks);
+        TopK shortlist = new TopK(rerank);
+        mergeInto(partial, shortlist);
+        int n = shortlist.size();
+        float[] keys = new float[n];
+        long[] candidates = new long[n];
+        shortlist.drainSorted(keys, candidates);
+        TopK[] reranked = new TopK[threads];
+        tasks.clear();
+        for (int t = 0; t < threads; t++) {
+            final int first = t;
+            reranked[t] = new TopK(out.capacity());
+            tasks.add(pool.submit(() -> {
+                for (int i = first; i < n; i += threads) reranked[first].offer(rows.key(rotated, candidates[i]), candidates[i]);
+            }));
+        }
+        await(tasks);
+        out.clear();
+        mergeInto(reranked, out);
+    }
+
+    private static void mergeInto(TopK[] parts, TopK into) {
+        for (TopK part : parts) {
+            int m = part.size();
+            float[] k = new float[m];
+            long[] v = new long[m];
+            part.drainSorted(k, v);
+            for (int i = 0; i < m; i++) into.offer(k[i], v[i]);
+        }
+    }
+
+    private static void await(java.util.List<java.util.concurrent.Future<?>> tasks) {
+        try {
+            for (java.util.concurrent.Future<?> f : tasks) f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            if (e.getCause() instanceof Error err) throw err;
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private void rerank(float[] rotated, TopK shortlist, TopK out) {
+        int n = shortlist.size();
+        float[] keys = new float[n];
+        long[] candidates = new long[n];
+        shortlist.drainSorted(keys, candidates);
+        out.clear();
+        for (int i = 0; i < n; i++) out.offer(rows.key(rotated, candidates[i]), candidates[i]);
+    }
+
+    /** Hamming-scans probe[first], probe[first + stride], ... into {@code shortlist} by estimated distance. */
+    private void scanCells(float[] query, float[] rotated, int[] probe, float[] cellKeys, int first, int stride, TopK shortlist) {
         long[] qcode = new long[data.codeWords];
         Scratch scratch = this.scratch.get();
         long centroidBytes = 4L * data.paddedDim;
@@ -90,7 +175,7 @@ public final class FunnelSearch {
         // A plain loop, not a kernel over MemorySegment.ofArray: a heap segment at the kernels' load
         // sites makes them polymorphic and knocks the mapped-segment loads off their intrinsic (measured 3x).
         if (!l2) for (float v : query) queryNormSq = Math.fma(v, v, queryNormSq);
-        for (int p = 0; p < probe.length; p++) {
+        for (int p = first; p < probe.length; p += stride) {
             int cell = probe[p];
             long start = data.cells.rowStart(cell), end = data.cells.rowEnd(cell);
             if (start == end) continue;
@@ -122,11 +207,6 @@ public final class FunnelSearch {
                 }
             }
         }
-        int n = shortlist.size();
-        float[] keys = new float[n];
-        long[] candidates = new long[n];
-        shortlist.drainSorted(keys, candidates);
-        out.clear();
-        for (int i = 0; i < n; i++) out.offer(rows.key(rotated, candidates[i]), candidates[i]);
     }
+
 }
