@@ -1,6 +1,5 @@
 package io.vidx.format;
 
-import static io.vidx.format.FormatConstants.PQ_BLOCK_VECTORS;
 import static io.vidx.format.FormatConstants.PQ_CENTROIDS;
 
 import java.lang.foreign.MemorySegment;
@@ -28,6 +27,4 @@ public final class FastScanLayout {
         int b = block.get(ValueLayout.JAVA_BYTE, (long) m * PQ_CENTROIDS + (j & 15)) & 0xFF;
         return j < 16 ? b & 0x0F : b >>> 4;
     }
-
-    public static int blockVectors() { return PQ_BLOCK_VECTORS; }
 }

@@ -82,7 +82,7 @@ public final class VidxIndex implements AutoCloseable {
     /** Searches one query. {@code query.length} must equal {@link #dim()}. */
     public SearchResult search(float[] query, SearchParams p) {
         checkQuery(query);
-        try {
+        return guarded(() -> {
             TopK top = new TopK(p.k());
             switch (p.mode()) {
                 case FUNNEL -> funnel.search(query, p.nprobe(), p.rerank(), top);
@@ -93,6 +93,17 @@ public final class VidxIndex implements AutoCloseable {
                 case BRUTE -> brute.search(query, top);
             }
             return toResult(top, p.payloads());
+        });
+    }
+
+    /**
+     * Runs search work and translates its failures for the caller: an access to the unmapped file
+     * after {@link #close()} becomes "was closed while a search was running", and bad bytes get the
+     * verdict of whether the file's checksums still pass.
+     */
+    private <T> T guarded(java.util.function.Supplier<T> work) {
+        try {
+            return work.get();
         } catch (IllegalStateException e) {
             if (closed) throw new IllegalStateException("index " + data.file.name() + " was closed while a search was running", e);
             throw e;
@@ -113,16 +124,11 @@ public final class VidxIndex implements AutoCloseable {
     public SearchResult search(float[] query, SearchParams p, int threads) {
         if (threads <= 1 || p.mode() != SearchMode.FUNNEL) return search(query, p);
         checkQuery(query);
-        try {
+        return guarded(() -> {
             TopK top = new TopK(p.k());
             funnel.searchSplit(query, p.nprobe(), p.rerank(), top, splitPool(), threads);
             return toResult(top, p.payloads());
-        } catch (IllegalStateException e) {
-            if (closed) throw new IllegalStateException("index " + data.file.name() + " was closed while a search was running", e);
-            throw e;
-        } catch (VidxFormatException e) {
-            throw withIntegrityVerdict(e);
-        }
+        });
     }
 
     private volatile ExecutorService splitPool;
@@ -201,18 +207,14 @@ public final class VidxIndex implements AutoCloseable {
             for (int i = from; i < to; i++) out[i] = search(queries[i], p);
             return;
         }
-        try {
+        guarded(() -> {
             int n = to - from;
             TopK[] tops = new TopK[n];
             for (int i = 0; i < n; i++) tops[i] = new TopK(p.k());
             funnel.searchTile(java.util.Arrays.copyOfRange(queries, from, to), n, p.nprobe(), p.rerank(), tops);
             for (int i = 0; i < n; i++) out[from + i] = toResult(tops[i], p.payloads());
-        } catch (IllegalStateException e) {
-            if (closed) throw new IllegalStateException("index " + data.file.name() + " was closed while a search was running", e);
-            throw e;
-        } catch (VidxFormatException e) {
-            throw withIntegrityVerdict(e);
-        }
+            return null;
+        });
     }
 
     /** The payload stored for input row {@code inputRow}, or null when the index has none. */

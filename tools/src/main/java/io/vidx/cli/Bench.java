@@ -36,7 +36,7 @@ public final class Bench {
         }
         double recall = recall(results, gt, p.k());
         double[] lat = new double[queries.length];
-        for (int i = 0; i < Math.min(queries.length, 50); i++) index.search(queries[i], p, split); // warm the split path too
+        if (split > 1) for (int i = 0; i < Math.min(queries.length, 50); i++) index.search(queries[i], p, split); // warm the split path
         for (int i = 0; i < queries.length; i++) {
             long t = System.nanoTime();
             index.search(queries[i], p, split);

@@ -23,6 +23,8 @@ import jdk.incubator.vector.VectorSpecies;
 public final class VectorKernels implements Kernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Long> LS = LongVector.SPECIES_256;
+    /** Hamming of codes narrower than 256 bits (D' = 64 or 128): one POPCNT per word. */
+    private static final ScalarKernels SCALAR = new ScalarKernels(1);
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     private static final int L = S.length();
 
@@ -50,7 +52,7 @@ public final class VectorKernels implements Kernels {
     public void hamming(long[] q, MemorySegment codes, long fromRow, int count, int[] out) {
         int words = q.length;
         if (words % 4 != 0) {
-            new ScalarKernels(1).hamming(q, codes, fromRow, count, out);
+            SCALAR.hamming(q, codes, fromRow, count, out);
             return;
         }
         long rowBytes = 8L * words, off = fromRow * rowBytes;

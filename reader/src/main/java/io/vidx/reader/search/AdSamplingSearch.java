@@ -114,7 +114,7 @@ public final class AdSamplingSearch {
     private long[] seed(float[] query, float[] rotated, TopK l2) {
         int k = l2.capacity();
         TopK found = new TopK(k);
-        seed.search(query, Math.min(SEED_NPROBE, data.params.nlist()), 4 * k, found);
+        seed.search(query, rotated, Math.min(SEED_NPROBE, data.params.nlist()), 4 * k, found);
         int m = found.size();
         float[] keys = new float[m];
         long[] rows = new long[m];

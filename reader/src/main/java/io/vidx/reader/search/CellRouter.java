@@ -30,17 +30,19 @@ public final class CellRouter {
                 keys[t][c] = l2 ? two[0] : -two[0];
                 keys[t + 1][c] = l2 ? two[1] : -two[1];
             }
-            if (t < count) keys[t][c] = l2 ? kernels.l2(queries[t], 0, data.centroids, off, data.dim) : -kernels.dot(queries[t], 0, data.centroids, off, data.dim);
+            if (t < count) keys[t][c] = key(queries[t], c);
         }
+    }
+
+    /** Ranking key of cell c: squared L2 to its centroid, or minus the inner product. */
+    private float key(float[] query, int c) {
+        long off = 4L * data.dim * c;
+        return data.metric == Metric.L2 ? kernels.l2(query, 0, data.centroids, off, data.dim) : -kernels.dot(query, 0, data.centroids, off, data.dim);
     }
 
     /** Routing keys of cells [from, to) for one query into keys[from..to): bit-identical to {@link #route}'s. */
     public void keysForRange(float[] query, int from, int to, float[] keys) {
-        boolean l2 = data.metric == Metric.L2;
-        long rowBytes = 4L * data.dim;
-        for (int c = from; c < to; c++) {
-            keys[c] = l2 ? kernels.l2(query, 0, data.centroids, c * rowBytes, data.dim) : -kernels.dot(query, 0, data.centroids, c * rowBytes, data.dim);
-        }
+        for (int c = from; c < to; c++) keys[c] = key(query, c);
     }
 
     /** The nearest {@code nprobe} cells from precomputed keys (see {@link #route}). */
@@ -56,13 +58,9 @@ public final class CellRouter {
      * nprobe floats: the funnel reuses them instead of recomputing distances to the centroids.
      */
     public int[] route(float[] query, int nprobe, TopK scratch, float[] keysOut) {
-        int nlist = data.params.nlist();
         scratch.clear();
-        long rowBytes = 4L * data.dim;
-        for (int c = 0; c < nlist; c++) {
-            float key = data.metric == Metric.L2
-                    ? kernels.l2(query, 0, data.centroids, c * rowBytes, data.dim)
-                    : -kernels.dot(query, 0, data.centroids, c * rowBytes, data.dim);
+        for (int c = 0; c < data.params.nlist(); c++) {
+            float key = key(query, c);
             if (key <= scratch.threshold()) scratch.offer(key, c);
         }
         return drain(scratch, nprobe, keysOut);

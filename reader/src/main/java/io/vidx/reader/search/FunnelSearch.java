@@ -57,9 +57,20 @@ public final class FunnelSearch {
 
     /** Fills {@code out} with the k nearest (ranking keys and cell-ordered rows). */
     public void search(float[] query, int nprobe, int rerank, TopK out) {
+        search(query, rotate(query), nprobe, rerank, out);
+    }
+
+    /** As {@link #search(float[], int, int, TopK)} for a caller that has already rotated the query. */
+    void search(float[] query, float[] rotated, int nprobe, int rerank, TopK out) {
         float[] cellKeys = new float[Math.min(nprobe, data.params.nlist())];
         int[] probe = router.route(query, nprobe, new TopK(cellKeys.length), cellKeys);
-        scanAndRerank(query, probe, cellKeys, rerank, out);
+        scanAndRerank(query, rotated, probe, cellKeys, rerank, out);
+    }
+
+    private float[] rotate(float[] query) {
+        float[] rotated = new float[data.paddedDim];
+        kernels.rotate(data.rotation, query, rotated);
+        return rotated;
     }
 
     /**
@@ -73,13 +84,11 @@ public final class FunnelSearch {
         for (int t = 0; t < count; t++) {
             float[] cellKeys = new float[scratch.capacity()];
             int[] probe = router.select(keys[t], nprobe, scratch, cellKeys);
-            scanAndRerank(queries[t], probe, cellKeys, rerank, outs[t]);
+            scanAndRerank(queries[t], rotate(queries[t]), probe, cellKeys, rerank, outs[t]);
         }
     }
 
-    private void scanAndRerank(float[] query, int[] probe, float[] cellKeys, int rerank, TopK out) {
-        float[] rotated = new float[data.paddedDim];
-        kernels.rotate(data.rotation, query, rotated);
+    private void scanAndRerank(float[] query, float[] rotated, int[] probe, float[] cellKeys, int rerank, TopK out) {
         TopK shortlist = new TopK(rerank);
         scanCells(query, rotated, probe, cellKeys, 0, 1, shortlist);
         rerank(rotated, shortlist, out);
@@ -102,8 +111,7 @@ public final class FunnelSearch {
         await(tasks);
         float[] cellKeys = new float[Math.min(nprobe, nlist)];
         int[] probe = router.select(allKeys, nprobe, new TopK(cellKeys.length), cellKeys);
-        float[] rotated = new float[data.paddedDim];
-        kernels.rotate(data.rotation, query, rotated);
+        float[] rotated = rotate(query);
         TopK[] partial = new TopK[threads];
         tasks.clear();
         for (int t = 0; t < threads; t++) {
