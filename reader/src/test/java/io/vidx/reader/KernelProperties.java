@@ -102,6 +102,32 @@ class KernelProperties {
         }
     }
 
+    @Property(tries = 300)
+    void pdxDotTileIsBitIdenticalToItsTwinAndIndependentOfTheTile(@ForAll @IntRange(min = 1, max = 140) int rows, @ForAll @IntRange(min = 0, max = 9) int extraStride,
+                                                                  @ForAll @IntRange(min = 0, max = 70) int dims, @ForAll @IntRange(min = 1, max = 7) int count,
+                                                                  @ForAll long seed) {
+        Random rnd = new Random(seed);
+        int stride = rows + extraStride;
+        float[][] qs = new float[count][dims];
+        for (float[] q : qs) for (int d = 0; d < dims; d++) q[d] = sample(rnd);
+        MemorySegment s = MemorySegment.ofArray(new byte[4 * stride * dims + 12]);
+        for (int i = 0; i < stride * dims + 3; i++) s.set(FormatConstants.F32, 4L * i, sample(rnd));
+        float[] vd = new float[count * rows], vn = new float[rows], sd = new float[count * rows], sn = new float[rows];
+        new VectorKernels().pdxDotTile(qs, count, s, 12, stride, rows, dims, vd, vn);
+        new ScalarKernels(VectorKernels.width()).pdxDotTile(qs, count, s, 12, stride, rows, dims, sd, sn);
+        for (int i = 0; i < count * rows; i++) assertThat(Float.floatToRawIntBits(vd[i])).isEqualTo(Float.floatToRawIntBits(sd[i]));
+        for (int j = 0; j < rows; j++) assertThat(Float.floatToRawIntBits(vn[j])).isEqualTo(Float.floatToRawIntBits(sn[j]));
+        // The last query alone gets the same bits it got inside the tile.
+        float[] alone = new float[rows];
+        new VectorKernels().pdxDotTile(new float[][] {qs[count - 1]}, 1, s, 12, stride, rows, dims, alone, new float[rows]);
+        for (int j = 0; j < rows; j++) assertThat(Float.floatToRawIntBits(alone[j])).isEqualTo(Float.floatToRawIntBits(vd[(count - 1) * rows + j]));
+        // and each value is the plain sequential chain
+        int j = rnd.nextInt(rows), t = rnd.nextInt(count);
+        float want = 0f;
+        for (int d = 0; d < dims; d++) want = Math.fma(qs[t][d], s.get(FormatConstants.F32, 12 + 4L * ((long) d * stride + j)), want);
+        assertThat(Float.floatToRawIntBits(sd[t * rows + j])).isEqualTo(Float.floatToRawIntBits(want));
+    }
+
     @Property(tries = 400)
     void prunedTailIsBitIdenticalToItsTwinAndToTheUnprunedSum(@ForAll @IntRange(min = 0, max = 600) int n, @ForAll @IntRange(min = 1, max = 4) int stepQuanta,
                                                              @ForAll long seed) {

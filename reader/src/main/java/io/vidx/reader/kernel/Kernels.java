@@ -45,6 +45,19 @@ public interface Kernels {
     void pdxVertical(boolean l2, float[] q, MemorySegment s, long off, int rows, int dims, float[] acc);
 
     /**
+     * The PDX vertical pass for a tile of queries, shaped as a small matrix product so each float of the
+     * block is loaded once for the whole tile: dots[t·rows + j] = Σ_d qs[t][d]·x_j[d] for queries
+     * t in [0, count), and norms[j] = Σ_d x_j[d]², over d in [0, dims) and rows j in [0, rows), where
+     * x_j[d] is the float at {@code off + 4·(d·stride + j)} (a run of rows of a block stored
+     * dimension-major, {@code stride} rows per dimension). Every value is one sequential FMA chain over d
+     * from 0, so it does not depend on the tile: a query gets the same bits alone or in any tile.
+     */
+    void pdxDotTile(float[][] qs, int count, MemorySegment s, long off, int stride, int rows, int dims, float[] dots, float[] norms);
+
+    /** Floats per vector register: row runs that start and end on a multiple of it run at full speed. */
+    default int lanes() { return pruneQuantum() / 4; }
+
+    /**
      * ADSampling's row tail: {@code head + l2(q, qOff, s, off, n)}, bit-identical to that expression,
      * or +infinity as soon as a check fails. Every {@code step} elements (step a multiple of 4·width)
      * the running sum head + (partial sums so far, reduced) is compared with tau · bound[qOff + done];

@@ -99,6 +99,23 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void pdxDotTile(float[][] qs, int count, MemorySegment s, long off, int stride, int rows, int dims, float[] dots, float[] norms) {
+        for (int j = 0; j < rows; j++) {
+            float norm = 0f;
+            for (int d = 0; d < dims; d++) {
+                float x = s.get(F32, off + 4L * ((long) d * stride + j));
+                norm = Math.fma(x, x, norm);
+            }
+            norms[j] = norm;
+            for (int t = 0; t < count; t++) {
+                float dot = 0f;
+                for (int d = 0; d < dims; d++) dot = Math.fma(qs[t][d], s.get(F32, off + 4L * ((long) d * stride + j)), dot);
+                dots[t * rows + j] = dot;
+            }
+        }
+    }
+
+    @Override
     public float l2Pruned(float[] q, int qOff, MemorySegment s, long off, int n, int step, float head, float tau, float[] bound) {
         float[] acc = new float[lanes];
         int body = n - n % lanes;

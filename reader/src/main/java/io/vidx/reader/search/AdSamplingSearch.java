@@ -1,18 +1,11 @@
 package io.vidx.reader.search;
 
-import io.vidx.format.Metric;
 import io.vidx.format.PdxLayout;
 import io.vidx.reader.kernel.Kernels;
 
 /**
- * The exact tier: PDX blocks scanned with ADSampling early termination (Gao and Long, SIGMOD 2023; the
- * PDX layout of Kuffo et al., SIGMOD 2025). In a rotated space every dimension carries about the same
- * share of a distance, so the partial squared distance over the first d of D' dimensions, scaled by
- * D'/d, estimates the whole. A row is dropped as soon as
- * <pre>  partial_d &gt; τ · (d / D') · (1 + ε0 / √d)²  </pre>
- * where τ is the current k-th best distance. The test runs after the V dimension-major dimensions
- * (all 64 rows of a block at once, vertically) and then every {@code adsStep} dimensions of each
- * surviving row's contiguous tail. ε0, the step and V come from the file (PARAMS), not from code.
+ * The exact tier: every PDX block scanned with ADSampling early termination ({@link RowPruning}; the PDX
+ * layout of Kuffo et al., SIGMOD 2025).
  *
  * <p>τ starts tight: the heap is seeded with a small funnel search's k best (exact distances of real
  * rows, so an upper bound on the true k-th distance, and the result stays exact), instead of +∞ until
@@ -28,10 +21,7 @@ public final class AdSamplingSearch {
     private final PdxLayout layout;
     private final PdxRows exact;
     private final PdxRows exactL2;
-    private final float eps0;
-    private final int step;
-    /** Whether the stored step suits {@link Kernels#l2Pruned} (a multiple of its quantum). */
-    private final boolean fused;
+    private final RowPruning pruning;
 
     private final FunnelSearch seed;
     /** Cells the seeding funnel visits. */
@@ -44,92 +34,86 @@ public final class AdSamplingSearch {
         this.layout = data.pdxLayout;
         this.exact = new PdxRows(data, kernels);
         this.exactL2 = new PdxRows(data, kernels, true);
-        this.eps0 = data.params.adsEpsilon0();
-        this.step = data.params.adsStep();
-        this.fused = step % kernels.pruneQuantum() == 0;
+        this.pruning = new RowPruning(data, kernels);
     }
 
     /** Whether this index's metric allows pruning by L2 (see the class comment). */
     public boolean applicable() {
-        return data.metric == Metric.L2 || data.params.unitNorm();
+        return RowPruning.applicable(data);
     }
 
     public void search(float[] query, TopK out) {
-        int dPad = data.paddedDim, v = layout.verticalDims(), b = layout.block(), tail = layout.horizontalDims();
-        float[] q = new float[dPad];
-        kernels.rotate(data.rotation, query, q);
-        // bound[d] = (d / D') · (1 + ε0/√d)²: the multiplier of τ after d dimensions (1 once all are seen).
-        float[] bound = new float[dPad + 1];
-        for (int d = 1; d <= dPad; d++) {
-            double f = 1 + eps0 / Math.sqrt(d);
-            bound[d] = d == dPad ? 1f : (float) Math.min(1.0, (double) d / dPad * f * f);
-        }
-        TopK l2 = new TopK(out.capacity());
-        long[] seeded = seed(query, q, l2);
-        float[] acc = new float[b];
+        searchTile(new float[][] {query}, 1, new TopK[] {out});
+    }
+
+    /**
+     * A tile of queries scans the store once: each block's vertical part goes through
+     * {@link Kernels#pdxDotTile} for all of them while it is in L1 (the search-as-matrix-product shape),
+     * and only rows that pass a query's first test are read further, for that query. Per query, the
+     * result is the same as searching it alone (the kernel's values do not depend on the tile).
+     *
+     * <p>The first test uses the partial squared distance in its expanded form
+     * ‖q_V‖² + ‖x_V‖² − 2⟨q_V, x_V⟩, which lets one multiply-add per (query, row, dimension) serve the
+     * test; its rounding differs from the direct sum by a few ulps of the norms, far inside the test's
+     * ε0 margin. The winners are re-scored exactly from the store, so returned keys are exact.
+     */
+    public void searchTile(float[][] queries, int count, TopK[] outs) {
+        int dPad = data.paddedDim, v = layout.verticalDims(), b = layout.block();
+        float[][] q = new float[count][dPad];
+        for (int t = 0; t < count; t++) kernels.rotate(data.rotation, queries[t], q[t]);
+        TopK[] l2 = new TopK[count];
+        long[][] seeded = seed(queries, q, count, outs[0].capacity(), l2);
+        float[] headNorm = new float[count];
+        for (int t = 0; t < count; t++) headNorm[t] = pruning.headNorm(q[t]);
+        float[] dots = new float[count * b], norms = new float[b];
+        int[] survivors = new int[count * b];
         long n = data.params.count();
         long blocks = data.params.pdxBlocks();
         for (long blk = 0; blk < blocks; blk++) {
             long blockOff = blk * layout.blockBytes();
             int rows = (int) Math.min(b, n - blk * b);
-            java.util.Arrays.fill(acc, 0f);
-            kernels.pdxVertical(true, q, data.pdx, blockOff, b, v, acc);
-            float tau = l2.threshold();
-            float cut = v == dPad ? tau : tau * bound[v];
-            for (int j = 0; j < rows; j++) {
-                float partial = acc[j];
-                if (partial > cut) continue;
-                long tailOff = blockOff + 4L * ((long) v * b + (long) j * tail);
-                float full;
-                if (fused) {
-                    full = kernels.l2Pruned(q, v, data.pdx, tailOff, tail, step, partial, l2.threshold(), bound);
-                } else { // a step the fused kernel cannot check at: one kernel call per step
-                    int d = v;
-                    while (d < dPad) {
-                        int len = Math.min(step, dPad - d);
-                        partial += kernels.l2(q, d, data.pdx, tailOff + 4L * (d - v), len);
-                        d += len;
-                        if (partial > l2.threshold() * bound[d]) break;
-                    }
-                    full = d == dPad ? partial : Float.POSITIVE_INFINITY;
+            kernels.pdxDotTile(q, count, data.pdx, blockOff, b, b, v, dots, norms);
+            // First test for every (query, row); survivors' tails are touched together, then scored.
+            int m = 0;
+            for (int t = 0; t < count; t++) {
+                float cut = pruning.firstCut(l2[t].threshold());
+                for (int j = 0, at = t * b; j < rows; j++, at++) {
+                    if (headNorm[t] + norms[j] - 2f * dots[at] <= cut) survivors[m++] = at;
                 }
+            }
+            pruning.touchTails(survivors, m, b, 0, blockOff);
+            for (int i = 0; i < m; i++) {
+                int t = survivors[i] / b, j = survivors[i] % b;
+                TopK top = l2[t];
+                float partial = headNorm[t] + norms[j] - 2f * dots[survivors[i]];
+                if (partial > pruning.firstCut(top.threshold())) continue; // τ tightened since the first test
+                float full = pruning.finish(q[t], pruning.tailOffset(blockOff, j), partial, top.threshold());
                 long row = blk * b + j;
-                if (full <= l2.threshold() && java.util.Arrays.binarySearch(seeded, row) < 0) l2.offer(full, row);
+                if (full <= top.threshold() && java.util.Arrays.binarySearch(seeded[t], row) < 0) top.offer(full, row);
             }
         }
-        if (data.metric == Metric.L2) {
-            copy(l2, out);
-            return;
+        for (int t = 0; t < count; t++) exact.rescore(q[t], l2[t], outs[t]); // by the index's own key (L2, or IP on unit vectors)
+    }
+
+    /**
+     * Each query's funnel k best (exact squared L2 of real rows, an upper bound on the true k-th), as the
+     * starting heap; returns each query's seeded rows sorted, to skip them in the scan.
+     */
+    private long[][] seed(float[][] queries, float[][] rotated, int count, int k, TopK[] l2) {
+        TopK[] found = new TopK[count];
+        for (int t = 0; t < count; t++) found[t] = new TopK(4 * k);
+        seed.searchTile(queries, rotated, count, Math.min(SEED_NPROBE, data.params.nlist()), 4 * k, found);
+        long[][] seeded = new long[count][];
+        for (int t = 0; t < count; t++) {
+            l2[t] = new TopK(k);
+            int m = found[t].size();
+            float[] keys = new float[m];
+            long[] rows = new long[m];
+            found[t].drainSorted(keys, rows);
+            for (int i = 0; i < m; i++) l2[t].offer(exactL2.key(rotated[t], rows[i]), rows[i]);
+            java.util.Arrays.sort(rows);
+            seeded[t] = rows;
         }
-        // IP on unit vectors: the L2 winners, re-scored by inner product.
-        int m = l2.size();
-        float[] keys = new float[m];
-        long[] rowsOut = new long[m];
-        l2.drainSorted(keys, rowsOut);
-        out.clear();
-        for (int i = 0; i < m; i++) out.offer(exact.key(q, rowsOut[i]), rowsOut[i]);
-    }
-
-    /** Offers the funnel's k best, by exact squared L2, and returns their rows sorted (to skip them in the scan). */
-    private long[] seed(float[] query, float[] rotated, TopK l2) {
-        int k = l2.capacity();
-        TopK found = new TopK(k);
-        seed.search(query, rotated, Math.min(SEED_NPROBE, data.params.nlist()), 4 * k, found);
-        int m = found.size();
-        float[] keys = new float[m];
-        long[] rows = new long[m];
-        found.drainSorted(keys, rows);
-        for (int i = 0; i < m; i++) l2.offer(exactL2.key(rotated, rows[i]), rows[i]);
-        java.util.Arrays.sort(rows);
-        return rows;
-    }
-
-    private static void copy(TopK from, TopK to) {
-        int m = from.size();
-        float[] keys = new float[m];
-        long[] rows = new long[m];
-        from.drainSorted(keys, rows);
-        to.clear();
-        for (int i = 0; i < m; i++) to.offer(keys[i], rows[i]);
+        return seeded;
     }
 }

@@ -78,13 +78,18 @@ public final class FunnelSearch {
      * query scanned and reranked alone. Results are bit-identical to {@link #search} per query.
      */
     public void searchTile(float[][] queries, int count, int nprobe, int rerank, TopK[] outs) {
+        searchTile(queries, null, count, nprobe, rerank, outs);
+    }
+
+    /** As above, for a caller that has already rotated the queries (or null: rotate here). */
+    void searchTile(float[][] queries, float[][] rotated, int count, int nprobe, int rerank, TopK[] outs) {
         float[][] keys = new float[count][data.params.nlist()];
         router.keysForTile(queries, count, keys);
         TopK scratch = new TopK(Math.min(nprobe, data.params.nlist()));
         for (int t = 0; t < count; t++) {
             float[] cellKeys = new float[scratch.capacity()];
             int[] probe = router.select(keys[t], nprobe, scratch, cellKeys);
-            scanAndRerank(queries[t], rotate(queries[t]), probe, cellKeys, rerank, outs[t]);
+            scanAndRerank(queries[t], rotated == null ? rotate(queries[t]) : rotated[t], probe, cellKeys, rerank, outs[t]);
         }
     }
 

@@ -45,4 +45,14 @@ final class PdxRows {
         for (int d = 0; d < v; d++) head = Math.fma(q[d], pdx.get(F32, base + d * stride), head);
         return -(head + kernels.dot(q, v, pdx, layout.horizontalOffset(row), layout.horizontalDims()));
     }
+
+    /** Drains {@code from} and offers its rows to {@code to} (cleared first) under their exact keys. */
+    void rescore(float[] q, TopK from, TopK to) {
+        int m = from.size();
+        float[] keys = new float[m];
+        long[] rows = new long[m];
+        from.drainSorted(keys, rows);
+        to.clear();
+        for (int i = 0; i < m; i++) to.offer(key(q, rows[i]), rows[i]);
+    }
 }

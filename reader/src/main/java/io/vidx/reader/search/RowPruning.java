@@ -1,0 +1,109 @@
+package io.vidx.reader.search;
+
+import static io.vidx.format.FormatConstants.F32;
+
+import io.vidx.format.Metric;
+import io.vidx.format.PdxLayout;
+import io.vidx.reader.kernel.Kernels;
+
+/**
+ * ADSampling's test (Gao and Long, SIGMOD 2023) over the PDX store, shared by the scans that use it.
+ * In a rotated space every dimension carries about the same share of a distance, so the partial squared
+ * distance over the first d of D' dimensions, scaled by D'/d, estimates the whole. A row is dropped as
+ * soon as
+ * <pre>  partial_d &gt; τ · (d / D') · (1 + ε0 / √d)²  </pre>
+ * where τ is the query's current k-th best. The first test comes after a block's V dimension-major
+ * dimensions (all rows at once, {@link Kernels#pdxDotTile}), then every {@code adsStep} dimensions of a
+ * surviving row's contiguous tail. ε0, the step and V come from the file (PARAMS), not from code.
+ *
+ * <p>The first test uses the partial distance in its expanded form ‖q_V‖² + ‖x_V‖² − 2⟨q_V, x_V⟩, so one
+ * multiply-add per (query, row, dimension) serves it; its rounding differs from the direct sum by a few
+ * ulps of the norms, far inside the ε0 margin. Callers re-score their winners exactly.
+ *
+ * <p>Ranking by L2 is right for L2 indexes and for IP indexes of unit vectors (PARAMS flag); see
+ * {@link #applicable}.
+ */
+final class RowPruning {
+    private final IndexData data;
+    private final Kernels kernels;
+    private final PdxLayout layout;
+    private final int step;
+    /** Whether the stored step suits {@link Kernels#l2Pruned} (a multiple of its quantum). */
+    private final boolean fused;
+    /** bound[d] = (d / D') · (1 + ε0/√d)²: the multiplier of τ after d dimensions (1 once all are seen). */
+    private final float[] bound;
+
+    RowPruning(IndexData data, Kernels kernels) {
+        this.data = data;
+        this.kernels = kernels;
+        this.layout = data.pdxLayout;
+        this.step = data.params.adsStep();
+        this.fused = step % kernels.pruneQuantum() == 0;
+        int dPad = data.paddedDim;
+        float eps0 = data.params.adsEpsilon0();
+        this.bound = new float[dPad + 1];
+        for (int d = 1; d <= dPad; d++) {
+            double f = 1 + eps0 / Math.sqrt(d);
+            bound[d] = d == dPad ? 1f : (float) Math.min(1.0, (double) d / dPad * f * f);
+        }
+    }
+
+    /** Whether this index's metric allows pruning by L2 (see the class comment). */
+    static boolean applicable(IndexData data) {
+        return data.metric == Metric.L2 || data.params.unitNorm();
+    }
+
+    /** The bound a row's partial distance over the V vertical dimensions must not exceed, for k-th best τ. */
+    float firstCut(float tau) { return tau * bound[layout.verticalDims()]; }
+
+    /** ‖q_V‖²: the query's share of the expanded partial distance. */
+    float headNorm(float[] q) {
+        float s = 0f;
+        for (int d = 0; d < layout.verticalDims(); d++) s = Math.fma(q[d], q[d], s);
+        return s;
+    }
+
+    /** Byte offset of row j's contiguous tail in the block at {@code blockOff}. */
+    long tailOffset(long blockOff, int j) {
+        return blockOff + 4L * ((long) layout.verticalDims() * layout.block() + (long) j * layout.horizontalDims());
+    }
+
+    /** The row's squared distance from its head partial on through its tail at {@code tailOff}, or +∞ once a check fails. */
+    float finish(float[] q, long tailOff, float partial, float tau) {
+        int dPad = data.paddedDim, v = layout.verticalDims(), tail = layout.horizontalDims();
+        if (fused) return kernels.l2Pruned(q, v, data.pdx, tailOff, tail, step, partial, tau, bound);
+        int d = v; // a step the fused kernel cannot check at: one kernel call per step
+        while (d < dPad) {
+            int len = Math.min(step, dPad - d);
+            partial += kernels.l2(q, d, data.pdx, tailOff + 4L * (d - v), len);
+            d += len;
+            if (partial > tau * bound[d]) return Float.POSITIVE_INFINITY;
+        }
+        return partial;
+    }
+
+    /** Sink for {@link #touchTails}' loads, so the JIT keeps them. */
+    @SuppressWarnings("unused")
+    private volatile float touched;
+
+    /**
+     * Loads the first cache lines of the tails of rows {@code rowOf(survivors[i])} in the block at
+     * {@code blockOff}: independent loads issued back to back, so their cache and TLB misses overlap
+     * instead of each row's scoring waiting on its own (a software prefetch: Java has no prefetch
+     * instruction). Measured on debian-minilm's exact tier: 2,509 → 3,354 QPS.
+     */
+    void touchTails(int[] survivors, int m, int rowsPerEntry, int rowBase, long blockOff) {
+        int tail = layout.horizontalDims();
+        if (tail == 0) return;
+        float sink = 0f;
+        int last = -1;
+        for (int i = 0; i < m; i++) {
+            int j = rowBase + survivors[i] % rowsPerEntry;
+            if (j == last) continue;
+            last = j;
+            long off = tailOffset(blockOff, j);
+            sink += data.pdx.get(F32, off) + data.pdx.get(F32, off + 4L * Math.min(tail - 1, 16)) + data.pdx.get(F32, off + 4L * Math.min(tail - 1, 32));
+        }
+        touched = sink;
+    }
+}
