@@ -15,7 +15,7 @@ import java.nio.file.Path;
  * @param pqTrainSample     residuals the PQ codebooks train on
  * @param rotationRounds    sign-flip + Hadamard rounds
  * @param pdxBlock          vectors per PDX block
- * @param pdxVerticalDims   dimension-major prefix of each PDX block; -1 = min(64, D') (measured: docs/benchmarks.md)
+ * @param pdxVerticalDims   dimension-major prefix of each PDX block; -1 = min(128, D') (measured: docs/benchmarks.md)
  * @param adsEpsilon0       ADSampling ε0 stored for the exact tier
  * @param adsStep           ADSampling test spacing stored for the exact tier
  * @param payloadFile       UTF-8 text, one line per input vector, or null
@@ -28,7 +28,7 @@ public record BuildOptions(Metric metric, int nlist, long seed, int kmeansIterat
                            float adsEpsilon0, int adsStep, Path payloadFile, int payloadPerBlock, Path idsFile, int threads) {
 
     public static BuildOptions defaults(Metric metric) {
-        return new BuildOptions(metric, 0, 42L, 10, 0, 0, 65536, 3, 64, -1, 2.1f, 32, null, 64, null,
+        return new BuildOptions(metric, 0, 42L, 10, 0, 0, 65536, 3, 64, -1, 1.5f, 32, null, 64, null,
                 Runtime.getRuntime().availableProcessors());
     }
 

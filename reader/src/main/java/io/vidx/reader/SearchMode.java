@@ -10,6 +10,13 @@ public enum SearchMode {
      * k-th best with high probability). Recall ≈ 1; used for L2 indexes and for IP indexes of unit vectors.
      */
     EXACT,
+    /**
+     * IVF over the PDX store: exact distances (ADSampling-pruned where the metric allows) to every vector
+     * of the nprobe nearest cells. Built for batches: a batch is grouped by cell, so each probed cell is
+     * read once and scored against all the queries that probe it as a small matrix product. Recall is the
+     * cells' recall; the dial is nprobe.
+     */
+    IVF,
     /** Brute force: the full distance to every vector, no pruning. Recall 1 by construction. */
     BRUTE
 }

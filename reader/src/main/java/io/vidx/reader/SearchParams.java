@@ -3,9 +3,9 @@ package io.vidx.reader;
 /**
  * The recall/speed dials of one search.
  *
- * @param mode     funnel or exact
+ * @param mode     funnel, exact, ivf or brute
  * @param k        neighbours to return
- * @param nprobe   cells to visit (funnel); clamped to nlist
+ * @param nprobe   cells to visit (funnel, ivf); clamped to nlist
  * @param rerank   shortlist width C: candidates kept from the Hamming scan for exact rerank (funnel); at least k
  * @param payloads whether to return each neighbour's payload (when the index has them)
  */
@@ -23,6 +23,10 @@ public record SearchParams(SearchMode mode, int k, int nprobe, int rerank, boole
 
     public static SearchParams exact(int k) {
         return new SearchParams(SearchMode.EXACT, k, 1, k, false);
+    }
+
+    public static SearchParams ivf(int k, int nprobe) {
+        return new SearchParams(SearchMode.IVF, k, nprobe, k, false);
     }
 
     public static SearchParams brute(int k) {

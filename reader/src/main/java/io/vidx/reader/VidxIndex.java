@@ -11,6 +11,7 @@ import io.vidx.format.VidxFormatException;
 import io.vidx.reader.kernel.KernelProvider;
 import io.vidx.reader.search.AdSamplingSearch;
 import io.vidx.reader.search.BruteForceSearch;
+import io.vidx.reader.search.CellBatchSearch;
 import io.vidx.reader.search.FunnelSearch;
 import io.vidx.reader.search.IndexData;
 import io.vidx.reader.search.TopK;
@@ -43,6 +44,7 @@ public final class VidxIndex implements AutoCloseable {
     private final IndexData data;
     private final FunnelSearch funnel;
     private final AdSamplingSearch exact;
+    private final CellBatchSearch cellBatch;
     private final BruteForceSearch brute;
     private final ReadLimits limits;
     private volatile boolean closed;
@@ -53,6 +55,7 @@ public final class VidxIndex implements AutoCloseable {
         this.limits = limits;
         this.funnel = new FunnelSearch(data, KernelProvider.get());
         this.exact = new AdSamplingSearch(data, KernelProvider.get(), funnel);
+        this.cellBatch = new CellBatchSearch(data, KernelProvider.get());
         this.brute = new BruteForceSearch(data, KernelProvider.get());
     }
 
@@ -90,6 +93,7 @@ public final class VidxIndex implements AutoCloseable {
                     if (exact.applicable()) exact.search(query, top);
                     else brute.search(query, top);
                 }
+                case IVF -> cellBatch.search(new float[][] {query}, 1, p.nprobe(), new TopK[] {top});
                 case BRUTE -> brute.search(query, top);
             }
             return toResult(top, p.payloads());
@@ -156,12 +160,23 @@ public final class VidxIndex implements AutoCloseable {
         return search(query, SearchParams.funnel(k, nprobe, Math.max(rerank, k)));
     }
 
-    /** Query tile of {@link #searchBatch(float[][], SearchParams, int)}: chosen by measurement (docs/benchmarks.md). */
-    public static final int DEFAULT_TILE = 8;
+    /**
+     * Query tile of {@link #searchBatch(float[][], SearchParams, int)} per mode, chosen by measurement
+     * (docs/benchmarks.md): the funnel's tile shares centroid reads in routing; the exact tier's and
+     * IVF's share every block or cell read among the tile's queries, so they want wide tiles.
+     */
+    public static int defaultTile(SearchMode mode) {
+        return switch (mode) {
+            case FUNNEL -> 8;
+            case EXACT -> 64;
+            case IVF -> 256;
+            case BRUTE -> 1;
+        };
+    }
 
     /** Searches every query, spreading them over {@code threads} threads; results in query order. */
     public SearchResult[] searchBatch(float[][] queries, SearchParams p, int threads) {
-        return searchBatch(queries, p, threads, DEFAULT_TILE);
+        return searchBatch(queries, p, threads, defaultTile(p.mode()));
     }
 
     /**
@@ -203,7 +218,8 @@ public final class VidxIndex implements AutoCloseable {
     }
 
     private void searchTile(float[][] queries, int from, int to, SearchParams p, SearchResult[] out) {
-        if (p.mode() != SearchMode.FUNNEL || to - from == 1) {
+        boolean tiled = p.mode() == SearchMode.FUNNEL || p.mode() == SearchMode.IVF || (p.mode() == SearchMode.EXACT && exact.applicable());
+        if (!tiled || to - from == 1) {
             for (int i = from; i < to; i++) out[i] = search(queries[i], p);
             return;
         }
@@ -211,7 +227,12 @@ public final class VidxIndex implements AutoCloseable {
             int n = to - from;
             TopK[] tops = new TopK[n];
             for (int i = 0; i < n; i++) tops[i] = new TopK(p.k());
-            funnel.searchTile(java.util.Arrays.copyOfRange(queries, from, to), n, p.nprobe(), p.rerank(), tops);
+            float[][] tile = java.util.Arrays.copyOfRange(queries, from, to);
+            switch (p.mode()) {
+                case EXACT -> exact.searchTile(tile, n, tops);
+                case IVF -> cellBatch.search(tile, n, p.nprobe(), tops);
+                default -> funnel.searchTile(tile, n, p.nprobe(), p.rerank(), tops);
+            }
             for (int i = 0; i < n; i++) out[from + i] = toResult(tops[i], p.payloads());
             return null;
         });

@@ -74,7 +74,7 @@ class CliTest {
 
         Path json = dir.resolve("bench.json"), plot = dir.resolve("bench.png");
         Run bench = vidx("bench", index.toString(), "--queries", data.resolve("query.fvecs").toString(), "--gt", gt.toString(),
-                "--k", "10", "--nprobe", "4,219", "--rerank", "20,3000", "--threads", "1,2", "--mode", "funnel,exact",
+                "--k", "10", "--nprobe", "4,219", "--rerank", "20,3000", "--threads", "1,2", "--mode", "funnel,exact,ivf",
                 "--json", json.toString(), "--plot", plot.toString());
         assertThat(bench.code()).as(bench.err()).isZero();
         String js = Files.readString(json);
@@ -84,6 +84,8 @@ class CliTest {
         assertThat(js).contains("\"mode\": \"exact\"").contains("\"recall\": 1,").doesNotContain("NaN");
         // nprobe = nlist with a shortlist of every vector is exact.
         assertThat(bench.out()).containsPattern("funnel\\s+219\\s+3000\\s+\\d+\\s+\\d\\s+1\\.0000");
+        // and so is IVF over every cell.
+        assertThat(bench.out()).containsPattern("ivf\\s+219\\s+-\\s+\\d+\\s+\\d\\s+1\\.0000");
         assertThat(Files.size(plot)).isGreaterThan(1000);
     }
 

@@ -25,8 +25,16 @@ class SearchCorrectnessTest {
             for (float[] q : t.queries) {
                 long[] ref = TestIndex.bruteForce(t.base, q, 10, metric);
                 assertSameNeighbours(t, q, idx.search(q, SearchParams.brute(10)), ref, metric);
-                // ADSampling prunes only what cannot win with high probability (ε0 = 2.1): on this data, nothing it should keep.
+                // ADSampling prunes only what cannot win with high probability (ε0 = 1.5): on this data, nothing it should keep.
                 assertSameNeighbours(t, q, idx.search(q, SearchParams.exact(10)), ref, metric);
+                // IVF over every cell scores every row.
+                assertSameNeighbours(t, q, idx.search(q, SearchParams.ivf(10, idx.params().nlist())), ref, metric);
+            }
+            for (SearchParams p : new SearchParams[] {SearchParams.exact(10), SearchParams.ivf(10, idx.params().nlist())}) {
+                SearchResult[] batch = idx.searchBatch(t.queries, p, 2, 16);
+                for (int i = 0; i < t.queries.length; i++) {
+                    assertSameNeighbours(t, t.queries[i], batch[i], TestIndex.bruteForce(t.base, t.queries[i], 10, metric), metric);
+                }
             }
         }
     }
@@ -53,13 +61,13 @@ class SearchCorrectnessTest {
     void tiledBatchSearchEqualsSingleSearchBitForBit(Metric metric) throws Exception {
         TestIndex t = TestIndex.build(dir, 900, 100, metric, false);
         try (VidxIndex idx = VidxIndex.open(t.index)) {
-            SearchParams p = SearchParams.funnel(10, 5, 30);
+            for (SearchParams p : new SearchParams[] {SearchParams.funnel(10, 5, 30), SearchParams.exact(10), SearchParams.ivf(10, 5)})
             for (int tile : new int[] {1, 2, 3, 8, 64}) {
                 for (int threads : new int[] {1, 2}) {
                     SearchResult[] batch = idx.searchBatch(t.queries, p, threads, tile);
                     for (int i = 0; i < t.queries.length; i++) {
                         SearchResult single = idx.search(t.queries[i], p);
-                        assertThat(batch[i].ids()).as("tile %d threads %d query %d", tile, threads, i).containsExactly(single.ids());
+                        assertThat(batch[i].ids()).as("%s tile %d threads %d query %d", p.mode(), tile, threads, i).containsExactly(single.ids());
                         assertThat(batch[i].scores()).containsExactly(single.scores());
                     }
                 }

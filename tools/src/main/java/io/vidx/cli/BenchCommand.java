@@ -34,9 +34,9 @@ public final class BenchCommand implements Callable<Integer> {
     int[] rerank;
     @Option(names = "--threads", split = ",", description = "Thread counts, a comma list (default: all cores).")
     int[] threads = {Runtime.getRuntime().availableProcessors()};
-    @Option(names = "--mode", split = ",", defaultValue = "funnel", description = "Modes: funnel, exact (PDX + ADSampling), brute (every full distance) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--mode", split = ",", defaultValue = "funnel", description = "Modes: funnel, ivf (exact distances in the nprobe nearest cells, batch grouped by cell), exact (PDX + ADSampling over every vector), brute (every full distance) (default: ${DEFAULT-VALUE}).")
     String[] modes;
-    @Option(names = "--tile", split = ",", description = "Query tile sizes for batch runs, a comma list (default: ${DEFAULT-VALUE}; 1 = no tiling).", defaultValue = "8")
+    @Option(names = "--tile", split = ",", description = "Query tile sizes for batch runs, a comma list (default: per mode, funnel 8, exact 64, ivf 256; 1 = no tiling).")
     int[] tiles;
     @Option(names = "--split", defaultValue = "1", description = "Threads serving each single query in the latency loop (funnel; default: ${DEFAULT-VALUE}).")
     int split;
@@ -58,30 +58,37 @@ public final class BenchCommand implements Callable<Integer> {
         try (VidxIndex idx = VidxIndex.open(index)) {
             System.out.printf("%s: %,d vectors x %d, nlist %d; %d queries, k=%d%n", index, idx.size(), idx.dim(), idx.params().nlist(), qs.length, k);
             System.out.printf("%-7s %7s %7s %5s %7s %9s %11s %9s %9s%n", "mode", "nprobe", "rerank", "tile", "threads", "recall", "QPS", "p50 ms", "p99 ms");
-            for (int tile : tiles) {
-            if (tile < 1) throw new IllegalArgumentException("--tile must be at least 1");
             for (int t : threads) {
                 if (t < 1) throw new IllegalArgumentException("--threads must be at least 1");
                 for (String m : modes) {
-                    SearchMode mode = switch (m.trim().toLowerCase()) {
+                    String name = m.trim().toLowerCase();
+                    SearchMode mode = switch (name) {
                         case "funnel" -> SearchMode.FUNNEL;
+                        case "ivf" -> SearchMode.IVF;
                         case "exact" -> SearchMode.EXACT;
                         case "brute" -> SearchMode.BRUTE;
-                        default -> throw new IllegalArgumentException("unknown --mode '" + m + "' (expected funnel, exact or brute)");
+                        default -> throw new IllegalArgumentException("unknown --mode '" + m + "' (expected funnel, ivf, exact or brute)");
                     };
-                    if (mode != SearchMode.FUNNEL) {
-                        SearchParams sp = mode == SearchMode.EXACT ? SearchParams.exact(k) : SearchParams.brute(k);
-                        if (tile == tiles[0]) points.add(print(Bench.measure(idx, qs, truth, sp, t, 1, m.trim().toLowerCase())));
-                        continue;
-                    }
-                    for (int np : nprobe) {
-                        for (int rr : rerank) {
-                            if (rr < k) continue;
-                            points.add(print(Bench.measure(idx, qs, truth, SearchParams.funnel(k, np, rr), t, tile, split, "funnel")));
+                    // brute force is the plain baseline: never tiled
+                    int[] modeTiles = mode == SearchMode.BRUTE ? new int[] {1} : tiles != null ? tiles : new int[] {VidxIndex.defaultTile(mode)};
+                    for (int tile : modeTiles) {
+                        if (tile < 1) throw new IllegalArgumentException("--tile must be at least 1");
+                        switch (mode) {
+                            case EXACT -> points.add(print(Bench.measure(idx, qs, truth, SearchParams.exact(k), t, tile, name)));
+                            case BRUTE -> points.add(print(Bench.measure(idx, qs, truth, SearchParams.brute(k), t, tile, name)));
+                            case IVF -> {
+                                for (int np : nprobe) points.add(print(Bench.measure(idx, qs, truth, SearchParams.ivf(k, np), t, tile, name)));
+                            }
+                            case FUNNEL -> {
+                                for (int np : nprobe) {
+                                    for (int rr : rerank) {
+                                        if (rr >= k) points.add(print(Bench.measure(idx, qs, truth, SearchParams.funnel(k, np, rr), t, tile, split, name)));
+                                    }
+                                }
+                            }
                         }
                     }
                 }
-            }
             }
         }
         if (json != null) {
@@ -98,7 +105,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private static BenchPoint print(BenchPoint p) {
-        System.out.printf("%-7s %7s %7s %5d %7d %9.4f %11.1f %9.3f %9.3f%n", p.mode(), !p.mode().equals("funnel") ? "-" : p.nprobe(),
+        System.out.printf("%-7s %7s %7s %5d %7d %9.4f %11.1f %9.3f %9.3f%n", p.mode(), p.mode().equals("funnel") || p.mode().equals("ivf") ? String.valueOf(p.nprobe()) : "-",
                 !p.mode().equals("funnel") ? "-" : p.rerank(), p.tile(), p.threads(), p.recall(), p.qps(), p.p50ms(), p.p99ms());
         return p;
     }

@@ -57,7 +57,7 @@ public final class DemoCommand implements Callable<Integer> {
                 System.out.printf("   %-28s %8s %11s %9s%n", "mode", "recall", "QPS", "p50 ms");
                 for (SearchParams p : new SearchParams[] {SearchParams.funnel(10, 8, 100), SearchParams.funnel(10, 16, 200),
                         SearchParams.funnel(10, 32, 400), SearchParams.exact(10), SearchParams.brute(10)}) {
-                    BenchPoint b = Bench.measure(idx, qs, gt, p, threads, VidxIndex.DEFAULT_TILE, p.mode().name().toLowerCase());
+                    BenchPoint b = Bench.measure(idx, qs, gt, p, threads, VidxIndex.defaultTile(p.mode()), p.mode().name().toLowerCase());
                     String label = switch (b.mode()) {
                         case "exact" -> "exact (PDX + ADSampling)";
                         case "brute" -> "brute force (every distance)";

@@ -45,6 +45,8 @@ public final class SearchCommand implements Callable<Integer> {
     int rerank;
     @Option(names = "--exact", description = "Exact tier (PDX + ADSampling over every vector) instead of the funnel.")
     boolean exact;
+    @Option(names = "--ivf", description = "IVF: exact distances to every vector of the --nprobe nearest cells.")
+    boolean ivf;
     @Option(names = "--brute", description = "Brute force: the full distance to every vector.")
     boolean brute;
     @Option(names = "--no-payloads", description = "Do not print payloads.")
@@ -54,7 +56,7 @@ public final class SearchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         float[] q = source.vector != null ? source.vector : readRow(source.file.queries, source.file.row);
         try (VidxIndex idx = VidxIndex.open(index)) {
-            SearchMode mode = brute ? SearchMode.BRUTE : exact ? SearchMode.EXACT : SearchMode.FUNNEL;
+            SearchMode mode = brute ? SearchMode.BRUTE : exact ? SearchMode.EXACT : ivf ? SearchMode.IVF : SearchMode.FUNNEL;
             SearchParams p = new SearchParams(mode, k, nprobe, Math.max(k, rerank), !noPayloads);
             long t = System.nanoTime();
             SearchResult r = idx.search(q, p);
@@ -65,7 +67,12 @@ public final class SearchCommand implements Callable<Integer> {
                 String pay = r.payloads() != null ? " " + abbreviate(r.payloads()[i], 100) : "";
                 System.out.printf("%-5d %-12d %-10.6f%s%n", i + 1, r.ids()[i], r.scores()[i], pay);
             }
-            System.out.printf("%d results in %.2f ms (%s)%n", r.size(), ms, exact ? "exact" : "funnel nprobe=" + nprobe + " rerank=" + p.rerank());
+            System.out.printf("%d results in %.2f ms (%s)%n", r.size(), ms, switch (mode) {
+                case EXACT -> "exact";
+                case BRUTE -> "brute";
+                case IVF -> "ivf nprobe=" + nprobe;
+                case FUNNEL -> "funnel nprobe=" + nprobe + " rerank=" + p.rerank();
+            });
         }
         return 0;
     }
