@@ -10,7 +10,7 @@ set -euo pipefail
 data=${1:?dataset dir with base.fvecs[.zst], query.fvecs[.zst], groundtruth.ivecs[.zst]}
 out=${2:?output dir}
 threads=${3:-2}
-methods=${4:-flat,hnsw,binary}
+methods=${4:-flat,ivf,hnsw,binary}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 peers=${PEERS_DIR:-$here/../shared/peers}
 name=$(basename "$data")
@@ -25,5 +25,5 @@ echo "== vidx"
 index="$out/$name.vidx"
 [ -e "$index" ] || "$here/vidx" build --input "$base" --metric ip --out "$index"
 "$here/vidx" bench "$index" --queries "$query" --gt "$gt" --k 10 --threads "$threads" \
-  --nprobe 16,32,48,64,96,128 --rerank 30,50,100 --mode funnel,exact,brute \
+  --nprobe 16,32,48,64,96,128,192,256 --rerank 30,50,100 --mode funnel,ivf,exact,brute \
   --json "$out/vidx_$name.json" --plot "$out/vidx_$name.png"
