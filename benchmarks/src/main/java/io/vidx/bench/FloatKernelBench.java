@@ -76,4 +76,33 @@ public class FloatKernelBench {
         scalar.pdxVertical(true, q, rows, 0, ROWS, Math.min(64, dim), acc);
         return acc;
     }
+
+    static final int TILE = 16;
+    float[][] tile;
+    float[] tileDots = new float[TILE * ROWS], tileNorms = new float[ROWS];
+
+    @Setup
+    public void setupTile() {
+        SplittableRandom r = new SplittableRandom(3);
+        tile = new float[TILE][dim];
+        for (float[] t : tile) for (int i = 0; i < dim; i++) t[i] = (float) r.nextDouble();
+    }
+
+    /**
+     * The tiled PDX vertical pass (exact tier, IVF): TILE queries × ROWS vectors × min(128, dim) dims of
+     * one L1-resident block. ns per (query, vector) pair; multiply-adds/ns = min(128, dim) / that.
+     */
+    @Benchmark
+    @OperationsPerInvocation(TILE * ROWS)
+    public float[] pdxDotTileVector() {
+        vector.pdxDotTile(tile, TILE, rows, 0, ROWS, ROWS, Math.min(128, dim), tileDots, tileNorms);
+        return tileDots;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(TILE * ROWS)
+    public float[] pdxDotTileScalarTwin() {
+        scalar.pdxDotTile(tile, TILE, rows, 0, ROWS, ROWS, Math.min(128, dim), tileDots, tileNorms);
+        return tileDots;
+    }
 }

@@ -72,16 +72,6 @@ class KernelProperties {
         long off = 4L * segOff; // unaligned starts too
         assertThat(Float.floatToRawIntBits(vector.dot(q, qOff, s, off, n))).isEqualTo(Float.floatToRawIntBits(twin.dot(q, qOff, s, off, n)));
         assertThat(Float.floatToRawIntBits(vector.l2(q, qOff, s, off, n))).isEqualTo(Float.floatToRawIntBits(twin.l2(q, qOff, s, off, n)));
-        // The pair kernel (query tiling) gives each query the single-query kernel's exact bits.
-        float[] a = java.util.Arrays.copyOfRange(q, qOff, qOff + n), b = new float[n];
-        for (int i = 0; i < n; i++) b[i] = sample(rnd);
-        float[] two = new float[2];
-        for (boolean l2 : new boolean[] {false, true}) {
-            vector.pair(l2, a, b, s, off, n, two);
-            float wantA = l2 ? twin.l2(a, 0, s, off, n) : twin.dot(a, 0, s, off, n), wantB = l2 ? twin.l2(b, 0, s, off, n) : twin.dot(b, 0, s, off, n);
-            assertThat(Float.floatToRawIntBits(two[0])).isEqualTo(Float.floatToRawIntBits(wantA));
-            assertThat(Float.floatToRawIntBits(two[1])).isEqualTo(Float.floatToRawIntBits(wantB));
-        }
     }
 
     @Property(tries = 300)
@@ -100,6 +90,24 @@ class KernelProperties {
             new ScalarKernels(VectorKernels.width()).pdxVertical(l2, q, s, 12, rows, dims, sb);
             for (int j = 0; j < rows; j++) assertThat(Float.floatToRawIntBits(va[j])).isEqualTo(Float.floatToRawIntBits(sb[j]));
         }
+    }
+
+    @Property(tries = 300)
+    void dotRowsIsBitIdenticalToItsTwinAndIndependentOfTheTile(@ForAll @IntRange(min = 1, max = 11) int rows, @ForAll @IntRange(min = 0, max = 70) int n,
+                                                               @ForAll @IntRange(min = 0, max = 5) int pad, @ForAll @IntRange(min = 1, max = 5) int count,
+                                                               @ForAll long seed) {
+        Random rnd = new Random(seed);
+        int rowFloats = n + pad;
+        float[][] qs = new float[count][n];
+        for (float[] q : qs) for (int i = 0; i < n; i++) q[i] = sample(rnd);
+        MemorySegment s = MemorySegment.ofArray(new byte[4 * rows * rowFloats + 8]);
+        for (int i = 0; i < rows * rowFloats + 2; i++) s.set(FormatConstants.F32, 4L * i, sample(rnd));
+        float[] v = new float[count * rows], w = new float[count * rows], alone = new float[rows];
+        new VectorKernels().dotRows(qs, count, s, 8, rowFloats, rows, n, v);
+        new ScalarKernels(VectorKernels.width()).dotRows(qs, count, s, 8, rowFloats, rows, n, w);
+        for (int i = 0; i < count * rows; i++) assertThat(Float.floatToRawIntBits(v[i])).isEqualTo(Float.floatToRawIntBits(w[i]));
+        new VectorKernels().dotRows(new float[][] {qs[count - 1]}, 1, s, 8, rowFloats, rows, n, alone);
+        for (int r = 0; r < rows; r++) assertThat(Float.floatToRawIntBits(alone[r])).isEqualTo(Float.floatToRawIntBits(v[(count - 1) * rows + r]));
     }
 
     @Property(tries = 300)

@@ -26,10 +26,14 @@ public interface Kernels {
     float l2(float[] q, int qOff, MemorySegment s, long off, int n);
 
     /**
-     * Two queries against one row at once (the row is loaded once): out[0] = dot or l2 of a, out[1] of
-     * b, each bit-identical to {@link #dot} / {@link #l2}. Query tiling's building block.
+     * Inner products of a tile of queries with consecutive row-major rows, shaped as a small matrix
+     * product (each loaded row chunk serves two queries, each query chunk four rows):
+     * out[t·rows + r] = Σ_i qs[t][i]·s[off + 4·(r·rowFloats + i)] for i in [0, n). Each sum is one
+     * L-lane partial (lane l takes the elements i ≡ l mod L below the largest multiple of L, in order,
+     * by FMA), then the halving tree (w = L/2, .., 1: v[l] += v[l + w]), then the remaining elements in
+     * order: the same bits whatever the tile. The router's kernel (queries × centroids).
      */
-    void pair(boolean l2, float[] a, float[] b, MemorySegment s, long off, int n, float[] out);
+    void dotRows(float[][] qs, int count, MemorySegment s, long off, int rowFloats, int rows, int n, float[] out);
 
     /**
      * Sign bits of a − b: bit i of out (word i/64, bit i%64) is set iff a[i] > s[off + 4i], for

@@ -77,12 +77,6 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void pair(boolean l2, float[] a, float[] b, MemorySegment s, long off, int n, float[] out) {
-        out[0] = l2 ? l2(a, 0, s, off, n) : dot(a, 0, s, off, n);
-        out[1] = l2 ? l2(b, 0, s, off, n) : dot(b, 0, s, off, n);
-    }
-
-    @Override
     public void pdxVertical(boolean l2, float[] q, MemorySegment s, long off, int rows, int dims, float[] acc) {
         for (int d = 0; d < dims; d++) {
             long base = off + 4L * d * rows;
@@ -94,6 +88,23 @@ public final class ScalarKernels implements Kernels {
                 } else {
                     acc[j] = Math.fma(q[d], x, acc[j]);
                 }
+            }
+        }
+    }
+
+    @Override
+    public void dotRows(float[][] qs, int count, MemorySegment s, long off, int rowFloats, int rows, int n, float[] out) {
+        int body = n - n % width;
+        float[] v = new float[width];
+        for (int t = 0; t < count; t++) {
+            for (int r = 0; r < rows; r++) {
+                long row = off + 4L * r * rowFloats;
+                java.util.Arrays.fill(v, 0f);
+                for (int i = 0; i < body; i++) v[i % width] = Math.fma(qs[t][i], s.get(F32, row + 4L * i), v[i % width]);
+                for (int w = width / 2; w >= 1; w /= 2) for (int l = 0; l < w; l++) v[l] = v[l] + v[l + w];
+                float sum = v[0];
+                for (int i = body; i < n; i++) sum = Math.fma(qs[t][i], s.get(F32, row + 4L * i), sum);
+                out[t * rows + r] = sum;
             }
         }
     }

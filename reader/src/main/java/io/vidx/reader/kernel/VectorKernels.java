@@ -106,44 +106,6 @@ public final class VectorKernels implements Kernels {
     }
 
     @Override
-    public void pair(boolean l2, float[] a, float[] b, MemorySegment s, long off, int n, float[] out) {
-        int step = 4 * L, body = n - n % step;
-        FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
-        for (int i = 0; i < body; i += step) {
-            long o = off + 4L * i;
-            FloatVector r0 = FloatVector.fromMemorySegment(S, s, o, LE), r1 = FloatVector.fromMemorySegment(S, s, o + 4L * L, LE);
-            FloatVector r2 = FloatVector.fromMemorySegment(S, s, o + 8L * L, LE), r3 = FloatVector.fromMemorySegment(S, s, o + 12L * L, LE);
-            FloatVector x0 = FloatVector.fromArray(S, a, i), x1 = FloatVector.fromArray(S, a, i + L);
-            FloatVector x2 = FloatVector.fromArray(S, a, i + 2 * L), x3 = FloatVector.fromArray(S, a, i + 3 * L);
-            FloatVector y0 = FloatVector.fromArray(S, b, i), y1 = FloatVector.fromArray(S, b, i + L);
-            FloatVector y2 = FloatVector.fromArray(S, b, i + 2 * L), y3 = FloatVector.fromArray(S, b, i + 3 * L);
-            if (l2) {
-                x0 = x0.sub(r0); x1 = x1.sub(r1); x2 = x2.sub(r2); x3 = x3.sub(r3);
-                y0 = y0.sub(r0); y1 = y1.sub(r1); y2 = y2.sub(r2); y3 = y3.sub(r3);
-                a0 = x0.fma(x0, a0); a1 = x1.fma(x1, a1); a2 = x2.fma(x2, a2); a3 = x3.fma(x3, a3);
-                b0 = y0.fma(y0, b0); b1 = y1.fma(y1, b1); b2 = y2.fma(y2, b2); b3 = y3.fma(y3, b3);
-            } else {
-                a0 = x0.fma(r0, a0); a1 = x1.fma(r1, a1); a2 = x2.fma(r2, a2); a3 = x3.fma(r3, a3);
-                b0 = y0.fma(r0, b0); b1 = y1.fma(r1, b1); b2 = y2.fma(r2, b2); b3 = y3.fma(r3, b3);
-            }
-        }
-        float sa = sumLanesOf(a0, a1, a2, a3), sb = sumLanesOf(b0, b1, b2, b3);
-        for (int i = body; i < n; i++) {
-            float v = s.get(F32, off + 4L * i);
-            if (l2) {
-                float da = a[i] - v, db = b[i] - v;
-                sa = Math.fma(da, da, sa);
-                sb = Math.fma(db, db, sb);
-            } else {
-                sa = Math.fma(a[i], v, sa);
-                sb = Math.fma(b[i], v, sb);
-            }
-        }
-        out[0] = sa;
-        out[1] = sb;
-    }
-
-    @Override
     public void signBits(float[] a, MemorySegment s, long off, long[] out) {
         int perWord = 64 / L;
         for (int w = 0; w < out.length; w++) {
@@ -186,6 +148,71 @@ public final class VectorKernels implements Kernels {
                 }
             }
         }
+    }
+
+    /**
+     * Register blocking: four rows against two queries, eight accumulators (enough independent FMA chains
+     * to hide the FMA latency) fed by six loads per eight FMAs.
+     */
+    @Override
+    public void dotRows(float[][] qs, int count, MemorySegment s, long off, int rowFloats, int rows, int n, float[] out) {
+        int body = n - n % L;
+        long rowBytes = 4L * rowFloats;
+        int r = 0;
+        for (; r + 3 < rows; r += 4) {
+            long o0 = off + r * rowBytes, o1 = o0 + rowBytes, o2 = o1 + rowBytes, o3 = o2 + rowBytes;
+            int t = 0;
+            for (; t + 1 < count; t += 2) {
+                float[] qa = qs[t], qb = qs[t + 1];
+                FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+                for (int i = 0; i < body; i += L) {
+                    FloatVector x0 = FloatVector.fromMemorySegment(S, s, o0 + 4L * i, LE), x1 = FloatVector.fromMemorySegment(S, s, o1 + 4L * i, LE);
+                    FloatVector x2 = FloatVector.fromMemorySegment(S, s, o2 + 4L * i, LE), x3 = FloatVector.fromMemorySegment(S, s, o3 + 4L * i, LE);
+                    FloatVector u = FloatVector.fromArray(S, qa, i), w = FloatVector.fromArray(S, qb, i);
+                    a0 = u.fma(x0, a0); a1 = u.fma(x1, a1); a2 = u.fma(x2, a2); a3 = u.fma(x3, a3);
+                    b0 = w.fma(x0, b0); b1 = w.fma(x1, b1); b2 = w.fma(x2, b2); b3 = w.fma(x3, b3);
+                }
+                int ra = t * rows + r, rb = ra + rows;
+                out[ra] = tail(qa, s, o0, body, n, tree(a0)); out[ra + 1] = tail(qa, s, o1, body, n, tree(a1));
+                out[ra + 2] = tail(qa, s, o2, body, n, tree(a2)); out[ra + 3] = tail(qa, s, o3, body, n, tree(a3));
+                out[rb] = tail(qb, s, o0, body, n, tree(b0)); out[rb + 1] = tail(qb, s, o1, body, n, tree(b1));
+                out[rb + 2] = tail(qb, s, o2, body, n, tree(b2)); out[rb + 3] = tail(qb, s, o3, body, n, tree(b3));
+            }
+            for (; t < count; t++) {
+                float[] qa = qs[t];
+                FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+                for (int i = 0; i < body; i += L) {
+                    FloatVector u = FloatVector.fromArray(S, qa, i);
+                    a0 = u.fma(FloatVector.fromMemorySegment(S, s, o0 + 4L * i, LE), a0);
+                    a1 = u.fma(FloatVector.fromMemorySegment(S, s, o1 + 4L * i, LE), a1);
+                    a2 = u.fma(FloatVector.fromMemorySegment(S, s, o2 + 4L * i, LE), a2);
+                    a3 = u.fma(FloatVector.fromMemorySegment(S, s, o3 + 4L * i, LE), a3);
+                }
+                int ra = t * rows + r;
+                out[ra] = tail(qa, s, o0, body, n, tree(a0)); out[ra + 1] = tail(qa, s, o1, body, n, tree(a1));
+                out[ra + 2] = tail(qa, s, o2, body, n, tree(a2)); out[ra + 3] = tail(qa, s, o3, body, n, tree(a3));
+            }
+        }
+        for (; r < rows; r++) { // the last rows % 4 rows, one at a time
+            long o = off + r * rowBytes;
+            for (int t = 0; t < count; t++) {
+                FloatVector a = FloatVector.zero(S);
+                for (int i = 0; i < body; i += L) a = FloatVector.fromArray(S, qs[t], i).fma(FloatVector.fromMemorySegment(S, s, o + 4L * i, LE), a);
+                out[t * rows + r] = tail(qs[t], s, o, body, n, tree(a));
+            }
+        }
+    }
+
+    /** The halving tree of one accumulator: lane 0 of v, v + (v shifted by w) for w = L/2 .. 1. */
+    private static float tree(FloatVector v) {
+        for (VectorShuffle<Float> h : HALVE) v = v.add(v.rearrange(h));
+        return v.lane(0);
+    }
+
+    /** sum, then q[i]·s[o + 4i] for i in [from, n) added in order by FMA. */
+    private static float tail(float[] q, MemorySegment s, long o, int from, int n, float sum) {
+        for (int i = from; i < n; i++) sum = Math.fma(q[i], s.get(F32, o + 4L * i), sum);
+        return sum;
     }
 
     /**

@@ -13,36 +13,40 @@ public final class CellRouter {
         this.kernels = kernels;
     }
 
+    /** Centroids per kernel call: the keys of one chunk for the whole tile fit in L1. */
+    private static final int CHUNK = 64;
+
     /**
-     * Routing keys of every cell for a tile of queries: keys[t][c]. Centroid rows are the outer loop
-     * and queries go in pairs, so each row is read from memory once per tile rather than once per
-     * query (query tiling); every key is bit-identical to the single-query route's.
+     * Routing keys of every cell for a tile of queries: keys[t][c]. A small matrix product, queries ×
+     * centroids ({@link Kernels#dotRows}), so each centroid row is read once per tile and each loaded
+     * chunk feeds two queries. Keys are squared L2 in its expanded form ‖q‖² + ‖c‖² − 2⟨q, c⟩ (clamped at
+     * 0), or minus the inner product; every key is the same as the single-query route's.
      */
     public void keysForTile(float[][] queries, int count, float[][] keys) {
-        boolean l2 = data.metric == Metric.L2;
-        long rowBytes = 4L * data.dim;
-        float[] two = new float[2];
-        for (int c = 0; c < data.params.nlist(); c++) {
-            long off = c * rowBytes;
-            int t = 0;
-            for (; t + 1 < count; t += 2) {
-                kernels.pair(l2, queries[t], queries[t + 1], data.centroids, off, data.dim, two);
-                keys[t][c] = l2 ? two[0] : -two[0];
-                keys[t + 1][c] = l2 ? two[1] : -two[1];
-            }
-            if (t < count) keys[t][c] = key(queries[t], c);
-        }
+        keys(queries, count, 0, data.params.nlist(), keys);
     }
 
-    /** Ranking key of cell c: squared L2 to its centroid, or minus the inner product. */
-    private float key(float[] query, int c) {
-        long off = 4L * data.dim * c;
-        return data.metric == Metric.L2 ? kernels.l2(query, 0, data.centroids, off, data.dim) : -kernels.dot(query, 0, data.centroids, off, data.dim);
-    }
-
-    /** Routing keys of cells [from, to) for one query into keys[from..to): bit-identical to {@link #route}'s. */
+    /** Routing keys of cells [from, to) for one query into keys[from..to): the same as {@link #route}'s. */
     public void keysForRange(float[] query, int from, int to, float[] keys) {
-        for (int c = from; c < to; c++) keys[c] = key(query, c);
+        keys(new float[][] {query}, 1, from, to, new float[][] {keys});
+    }
+
+    private void keys(float[][] queries, int count, int from, int to, float[][] keys) {
+        boolean l2 = data.metric == Metric.L2;
+        float[] centroidNorms = l2 ? data.centroidNormsSq() : null;
+        float[] queryNorms = new float[count];
+        if (l2) for (int t = 0; t < count; t++) for (float v : queries[t]) queryNorms[t] = Math.fma(v, v, queryNorms[t]);
+        float[] dots = new float[count * CHUNK];
+        for (int c0 = from; c0 < to; c0 += CHUNK) {
+            int n = Math.min(CHUNK, to - c0);
+            kernels.dotRows(queries, count, data.centroids, 4L * c0 * data.dim, data.dim, n, data.dim, dots);
+            for (int t = 0; t < count; t++) {
+                for (int c = 0; c < n; c++) {
+                    float dot = dots[t * n + c];
+                    keys[t][c0 + c] = l2 ? Math.max(0f, queryNorms[t] + centroidNorms[c0 + c] - 2f * dot) : -dot;
+                }
+            }
+        }
     }
 
     /** The nearest {@code nprobe} cells from precomputed keys (see {@link #route}). */
@@ -58,12 +62,9 @@ public final class CellRouter {
      * nprobe floats: the funnel reuses them instead of recomputing distances to the centroids.
      */
     public int[] route(float[] query, int nprobe, TopK scratch, float[] keysOut) {
-        scratch.clear();
-        for (int c = 0; c < data.params.nlist(); c++) {
-            float key = key(query, c);
-            if (key <= scratch.threshold()) scratch.offer(key, c);
-        }
-        return drain(scratch, nprobe, keysOut);
+        float[] all = new float[data.params.nlist()];
+        keysForRange(query, 0, all.length, all);
+        return select(all, nprobe, scratch, keysOut);
     }
 
     private int[] drain(TopK scratch, int nprobe, float[] keysOut) {
