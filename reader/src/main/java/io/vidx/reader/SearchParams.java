@@ -6,15 +6,27 @@ package io.vidx.reader;
  * @param mode     funnel, exact, ivf or brute
  * @param k        neighbours to return
  * @param nprobe   cells to visit (funnel, ivf); clamped to nlist
- * @param rerank   shortlist width C: candidates kept from the Hamming scan for exact rerank (funnel); at least k
+ * @param rerank   candidates given to the exact rerank (funnel: kept from the Hamming scan; funnel3: from the PQ4 tier); at least k
  * @param payloads whether to return each neighbour's payload (when the index has them)
+ * @param shortlist funnel3: candidates the 1-bit tier keeps for the PQ4 tier, which keeps {@code rerank}
+ *                  for the exact one; at least rerank. Other modes: equal to rerank.
  */
-public record SearchParams(SearchMode mode, int k, int nprobe, int rerank, boolean payloads) {
+public record SearchParams(SearchMode mode, int k, int nprobe, int rerank, boolean payloads, int shortlist) {
     public SearchParams {
+        if (shortlist < rerank) throw new IllegalArgumentException("shortlist (" + shortlist + ") must be at least rerank (" + rerank + ")");
         if (mode == null) throw new IllegalArgumentException("mode is null");
         if (k < 1) throw new IllegalArgumentException("k must be at least 1, got " + k);
         if (nprobe < 1) throw new IllegalArgumentException("nprobe must be at least 1, got " + nprobe);
         if (rerank < k) throw new IllegalArgumentException("rerank (" + rerank + ") must be at least k (" + k + ")");
+    }
+
+    public SearchParams(SearchMode mode, int k, int nprobe, int rerank, boolean payloads) {
+        this(mode, k, nprobe, rerank, payloads, rerank);
+    }
+
+    /** The 3-tier funnel: 1-bit estimates keep {@code shortlist}, PQ4 fast-scan keeps {@code rerank}, exact keeps k. */
+    public static SearchParams funnel3(int k, int nprobe, int shortlist, int rerank) {
+        return new SearchParams(SearchMode.FUNNEL3, k, nprobe, rerank, false, shortlist);
     }
 
     public static SearchParams funnel(int k, int nprobe, int rerank) {
@@ -34,6 +46,6 @@ public record SearchParams(SearchMode mode, int k, int nprobe, int rerank, boole
     }
 
     public SearchParams withPayloads(boolean on) {
-        return new SearchParams(mode, k, nprobe, rerank, on);
+        return new SearchParams(mode, k, nprobe, rerank, on, shortlist);
     }
 }

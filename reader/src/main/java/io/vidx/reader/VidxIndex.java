@@ -89,6 +89,7 @@ public final class VidxIndex implements AutoCloseable {
             TopK top = new TopK(p.k());
             switch (p.mode()) {
                 case FUNNEL -> funnel.search(query, p.nprobe(), p.rerank(), top);
+                case FUNNEL3 -> funnel.search3(query, p.nprobe(), p.shortlist(), p.rerank(), top);
                 case EXACT -> {
                     if (exact.applicable()) exact.search(query, top);
                     else brute.search(query, top);
@@ -167,7 +168,7 @@ public final class VidxIndex implements AutoCloseable {
      */
     public static int defaultTile(SearchMode mode) {
         return switch (mode) {
-            case FUNNEL -> 8;
+            case FUNNEL, FUNNEL3 -> 8;
             case EXACT -> 64;
             case IVF -> 256;
             case BRUTE -> 1;
@@ -218,7 +219,7 @@ public final class VidxIndex implements AutoCloseable {
     }
 
     private void searchTile(float[][] queries, int from, int to, SearchParams p, SearchResult[] out) {
-        boolean tiled = p.mode() == SearchMode.FUNNEL || p.mode() == SearchMode.IVF || (p.mode() == SearchMode.EXACT && exact.applicable());
+        boolean tiled = p.mode() == SearchMode.FUNNEL || p.mode() == SearchMode.FUNNEL3 || p.mode() == SearchMode.IVF || (p.mode() == SearchMode.EXACT && exact.applicable());
         if (!tiled || to - from == 1) {
             for (int i = from; i < to; i++) out[i] = search(queries[i], p);
             return;
@@ -231,6 +232,7 @@ public final class VidxIndex implements AutoCloseable {
             switch (p.mode()) {
                 case EXACT -> exact.searchTile(tile, n, tops);
                 case IVF -> cellBatch.search(tile, n, p.nprobe(), tops);
+                case FUNNEL3 -> funnel.searchTile3(tile, n, p.nprobe(), p.shortlist(), p.rerank(), tops);
                 default -> funnel.searchTile(tile, n, p.nprobe(), p.rerank(), tops);
             }
             for (int i = 0; i < n; i++) out[from + i] = toResult(tops[i], p.payloads());

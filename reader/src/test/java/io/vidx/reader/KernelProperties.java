@@ -93,6 +93,26 @@ class KernelProperties {
     }
 
     @Property(tries = 300)
+    void fastScanEqualsItsTwinAndTheDefinition(@ForAll @IntRange(min = 1, max = 600) int m, @ForAll @IntRange(min = 0, max = 40) int skew, @ForAll long seed) {
+        Random rnd = new Random(seed);
+        byte[] lut = new byte[16 * m];
+        boolean saturated = rnd.nextInt(4) == 0; // all 0xFF: the largest sums, the u16 flush's edge
+        for (int i = 0; i < lut.length; i++) lut[i] = saturated ? (byte) 0xFF : (byte) rnd.nextInt(256);
+        MemorySegment codes = MemorySegment.ofArray(new byte[16 * m + skew]);
+        for (int i = 0; i < 16 * m + skew; i++) codes.set(java.lang.foreign.ValueLayout.JAVA_BYTE, i, (byte) rnd.nextInt(256));
+        int[] v = new int[32], w = new int[32];
+        new VectorKernels().fastScan(codes, skew, m, lut, v);
+        new ScalarKernels(VectorKernels.width()).fastScan(codes, skew, m, lut, w);
+        assertThat(v).containsExactly(w);
+        int j = rnd.nextInt(32), want = 0;
+        for (int g = 0; g < m; g++) {
+            int b = codes.get(java.lang.foreign.ValueLayout.JAVA_BYTE, skew + 16L * g + (j & 15)) & 0xFF;
+            want += lut[16 * g + (j < 16 ? b & 15 : b >>> 4)] & 0xFF;
+        }
+        assertThat(w[j]).isEqualTo(want);
+    }
+
+    @Property(tries = 300)
     void dotRowsIsBitIdenticalToItsTwinAndIndependentOfTheTile(@ForAll @IntRange(min = 1, max = 11) int rows, @ForAll @IntRange(min = 0, max = 70) int n,
                                                                @ForAll @IntRange(min = 0, max = 5) int pad, @ForAll @IntRange(min = 1, max = 5) int count,
                                                                @ForAll long seed) {

@@ -74,7 +74,7 @@ class CliTest {
 
         Path json = dir.resolve("bench.json"), plot = dir.resolve("bench.png");
         Run bench = vidx("bench", index.toString(), "--queries", data.resolve("query.fvecs").toString(), "--gt", gt.toString(),
-                "--k", "10", "--nprobe", "4,219", "--rerank", "20,3000", "--threads", "1,2", "--mode", "funnel,exact,ivf",
+                "--k", "10", "--nprobe", "4,219", "--rerank", "20,3000", "--threads", "1,2", "--mode", "funnel,exact,ivf,funnel3", "--shortlist", "3000",
                 "--json", json.toString(), "--plot", plot.toString());
         assertThat(bench.code()).as(bench.err()).isZero();
         String js = Files.readString(json);
@@ -86,6 +86,8 @@ class CliTest {
         assertThat(bench.out()).containsPattern("funnel\\s+219\\s+3000\\s+\\d+\\s+\\d\\s+1\\.0000");
         // and so is IVF over every cell.
         assertThat(bench.out()).containsPattern("ivf\\s+219\\s+-\\s+\\d+\\s+\\d\\s+1\\.0000");
+        assertThat(bench.out()).containsPattern("funnel3\\s+219\\s+3000>3000\\s+\\d+\\s+\\d\\s+1\\.0000");
+        assertThat(js).contains("\"shortlist\": 3000");
         assertThat(Files.size(plot)).isGreaterThan(1000);
     }
 

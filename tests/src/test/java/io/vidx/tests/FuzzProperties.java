@@ -37,7 +37,7 @@ class FuzzProperties {
     static List<SectionEntry> sections;
     static float[] query;
     static SearchResult[] intact;
-    static final SearchParams[] PARAMS = {SearchParams.funnel(5, 3, 30).withPayloads(true), SearchParams.exact(5), SearchParams.ivf(5, 3), SearchParams.brute(5)};
+    static final SearchParams[] PARAMS = {SearchParams.funnel(5, 3, 30).withPayloads(true), SearchParams.exact(5), SearchParams.ivf(5, 3), SearchParams.funnel3(5, 3, 40, 10), SearchParams.brute(5)};
     static final AtomicLong cases = new AtomicLong(), refusedAtOpen = new AtomicLong(), refusedInSearch = new AtomicLong(), searched = new AtomicLong(),
             paddingOnly = new AtomicLong();
 

@@ -58,10 +58,29 @@ class SearchCorrectnessTest {
 
     @ParameterizedTest
     @EnumSource(Metric.class)
+    void threeTierFunnelIsExactWithEverythingKeptAndItsPqTierRanksWell(Metric metric) throws Exception {
+        TestIndex t = TestIndex.build(dir, 800, 40, metric, false);
+        try (VidxIndex idx = VidxIndex.open(t.index)) {
+            int nlist = idx.params().nlist(), n = t.base.length;
+            double hits = 0;
+            for (float[] q : t.queries) {
+                long[] ref = TestIndex.bruteForce(t.base, q, 10, metric);
+                assertSameNeighbours(t, q, idx.search(q, SearchParams.funnel3(10, nlist, n, n)), ref, metric);
+                // Every row reaches the PQ4 tier, which alone picks the 30 that get exact distances: a
+                // broken estimate would keep about 30/800 of the true 10.
+                long[] got = idx.search(q, SearchParams.funnel3(10, nlist, n, 30)).ids();
+                for (long id : got) for (long r : ref) if (id == r) hits++;
+            }
+            assertThat(hits / (10.0 * t.queries.length)).isGreaterThan(0.8);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Metric.class)
     void tiledBatchSearchEqualsSingleSearchBitForBit(Metric metric) throws Exception {
         TestIndex t = TestIndex.build(dir, 900, 100, metric, false);
         try (VidxIndex idx = VidxIndex.open(t.index)) {
-            for (SearchParams p : new SearchParams[] {SearchParams.funnel(10, 5, 30), SearchParams.exact(10), SearchParams.ivf(10, 5)})
+            for (SearchParams p : new SearchParams[] {SearchParams.funnel(10, 5, 30), SearchParams.funnel3(10, 5, 60, 20), SearchParams.exact(10), SearchParams.ivf(10, 5)})
             for (int tile : new int[] {1, 2, 3, 8, 64}) {
                 for (int threads : new int[] {1, 2}) {
                     SearchResult[] batch = idx.searchBatch(t.queries, p, threads, tile);

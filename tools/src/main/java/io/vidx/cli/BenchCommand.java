@@ -30,13 +30,15 @@ public final class BenchCommand implements Callable<Integer> {
     int k;
     @Option(names = "--nprobe", split = ",", defaultValue = "4,8,16,32", description = "Cells to visit, a comma list (default: ${DEFAULT-VALUE}).")
     int[] nprobe;
-    @Option(names = "--rerank", split = ",", defaultValue = "50,100,200", description = "Shortlist widths, a comma list (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rerank", split = ",", defaultValue = "50,100,200", description = "Candidates given exact distances (funnel, funnel3), a comma list (default: ${DEFAULT-VALUE}).")
     int[] rerank;
+    @Option(names = "--shortlist", split = ",", defaultValue = "200,500", description = "funnel3: candidates the 1-bit tier passes to the PQ4 tier, a comma list (default: ${DEFAULT-VALUE}).")
+    int[] shortlist;
     @Option(names = "--threads", split = ",", description = "Thread counts, a comma list (default: all cores).")
     int[] threads = {Runtime.getRuntime().availableProcessors()};
-    @Option(names = "--mode", split = ",", defaultValue = "funnel", description = "Modes: funnel, ivf (exact distances in the nprobe nearest cells, batch grouped by cell), exact (PDX + ADSampling over every vector), brute (every full distance) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--mode", split = ",", defaultValue = "funnel", description = "Modes: funnel, funnel3 (1-bit, then PQ4 fast-scan, then exact), ivf (exact distances in the nprobe nearest cells, batch grouped by cell), exact (PDX + ADSampling over every vector), brute (every full distance) (default: ${DEFAULT-VALUE}).")
     String[] modes;
-    @Option(names = "--tile", split = ",", description = "Query tile sizes for batch runs, a comma list (default: per mode, funnel 8, exact 64, ivf 256; 1 = no tiling).")
+    @Option(names = "--tile", split = ",", description = "Query tile sizes for batch runs, a comma list (default: per mode, funnel and funnel3 8, exact 64, ivf 256; 1 = no tiling).")
     int[] tiles;
     @Option(names = "--split", defaultValue = "1", description = "Threads serving each single query in the latency loop (funnel; default: ${DEFAULT-VALUE}).")
     int split;
@@ -57,17 +59,18 @@ public final class BenchCommand implements Callable<Integer> {
         List<BenchPoint> points = new ArrayList<>();
         try (VidxIndex idx = VidxIndex.open(index)) {
             System.out.printf("%s: %,d vectors x %d, nlist %d; %d queries, k=%d%n", index, idx.size(), idx.dim(), idx.params().nlist(), qs.length, k);
-            System.out.printf("%-7s %7s %7s %5s %7s %9s %11s %9s %9s%n", "mode", "nprobe", "rerank", "tile", "threads", "recall", "QPS", "p50 ms", "p99 ms");
+            System.out.printf("%-7s %7s %8s %5s %7s %9s %11s %9s %9s%n", "mode", "nprobe", "rerank", "tile", "threads", "recall", "QPS", "p50 ms", "p99 ms");
             for (int t : threads) {
                 if (t < 1) throw new IllegalArgumentException("--threads must be at least 1");
                 for (String m : modes) {
                     String name = m.trim().toLowerCase();
                     SearchMode mode = switch (name) {
                         case "funnel" -> SearchMode.FUNNEL;
+                        case "funnel3" -> SearchMode.FUNNEL3;
                         case "ivf" -> SearchMode.IVF;
                         case "exact" -> SearchMode.EXACT;
                         case "brute" -> SearchMode.BRUTE;
-                        default -> throw new IllegalArgumentException("unknown --mode '" + m + "' (expected funnel, ivf, exact or brute)");
+                        default -> throw new IllegalArgumentException("unknown --mode '" + m + "' (expected funnel, funnel3, ivf, exact or brute)");
                     };
                     // brute force is the plain baseline: never tiled
                     int[] modeTiles = mode == SearchMode.BRUTE ? new int[] {1} : tiles != null ? tiles : new int[] {VidxIndex.defaultTile(mode)};
@@ -78,6 +81,15 @@ public final class BenchCommand implements Callable<Integer> {
                             case BRUTE -> points.add(print(Bench.measure(idx, qs, truth, SearchParams.brute(k), t, tile, name)));
                             case IVF -> {
                                 for (int np : nprobe) points.add(print(Bench.measure(idx, qs, truth, SearchParams.ivf(k, np), t, tile, name)));
+                            }
+                            case FUNNEL3 -> {
+                                for (int np : nprobe) {
+                                    for (int sl : shortlist) {
+                                        for (int rr : rerank) {
+                                            if (rr >= k && sl >= rr) points.add(print(Bench.measure(idx, qs, truth, SearchParams.funnel3(k, np, sl, rr), t, tile, name)));
+                                        }
+                                    }
+                                }
                             }
                             case FUNNEL -> {
                                 for (int np : nprobe) {
@@ -105,8 +117,8 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private static BenchPoint print(BenchPoint p) {
-        System.out.printf("%-7s %7s %7s %5d %7d %9.4f %11.1f %9.3f %9.3f%n", p.mode(), p.mode().equals("funnel") || p.mode().equals("ivf") ? String.valueOf(p.nprobe()) : "-",
-                !p.mode().equals("funnel") ? "-" : p.rerank(), p.tile(), p.threads(), p.recall(), p.qps(), p.p50ms(), p.p99ms());
+        System.out.printf("%-7s %7s %8s %5d %7d %9.4f %11.1f %9.3f %9.3f%n", p.mode(), p.mode().startsWith("funnel") || p.mode().equals("ivf") ? String.valueOf(p.nprobe()) : "-",
+                p.mode().equals("funnel3") ? p.shortlist() + ">" + p.rerank() : p.mode().equals("funnel") ? String.valueOf(p.rerank()) : "-", p.tile(), p.threads(), p.recall(), p.qps(), p.p50ms(), p.p99ms());
         return p;
     }
 }

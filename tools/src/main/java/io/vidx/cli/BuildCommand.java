@@ -24,7 +24,7 @@ public final class BuildCommand implements Callable<Integer> {
     String metric;
     @Option(names = "--nlist", defaultValue = "0", description = "IVF cells; 0 = about 4*sqrt(N).")
     int nlist;
-    @Option(names = "--pq-m", defaultValue = "0", description = "PQ subquantizers (4 bits each, even, dividing the padded dimension); 0 = padded dim / 8.")
+    @Option(names = "--pq-m", defaultValue = "0", description = "PQ subquantizers (4 bits each, even, dividing the padded dimension); 0 = padded dim / 2.")
     int pqM;
     @Option(names = "--seed", defaultValue = "42", description = "Seed for sampling, k-means, PQ and rotation (default: ${DEFAULT-VALUE}).")
     long seed;

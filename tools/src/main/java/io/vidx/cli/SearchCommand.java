@@ -45,6 +45,8 @@ public final class SearchCommand implements Callable<Integer> {
     int rerank;
     @Option(names = "--exact", description = "Exact tier (PDX + ADSampling over every vector) instead of the funnel.")
     boolean exact;
+    @Option(names = "--shortlist", description = "3-tier funnel: candidates the 1-bit tier keeps for PQ4 fast-scan, which keeps --rerank for exact distances (default: off, two tiers).")
+    Integer shortlist;
     @Option(names = "--ivf", description = "IVF: exact distances to every vector of the --nprobe nearest cells.")
     boolean ivf;
     @Option(names = "--brute", description = "Brute force: the full distance to every vector.")
@@ -56,8 +58,10 @@ public final class SearchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         float[] q = source.vector != null ? source.vector : readRow(source.file.queries, source.file.row);
         try (VidxIndex idx = VidxIndex.open(index)) {
-            SearchMode mode = brute ? SearchMode.BRUTE : exact ? SearchMode.EXACT : ivf ? SearchMode.IVF : SearchMode.FUNNEL;
-            SearchParams p = new SearchParams(mode, k, nprobe, Math.max(k, rerank), !noPayloads);
+            SearchMode mode = brute ? SearchMode.BRUTE : exact ? SearchMode.EXACT : ivf ? SearchMode.IVF : shortlist != null ? SearchMode.FUNNEL3 : SearchMode.FUNNEL;
+            int rr = Math.max(k, rerank);
+            if (shortlist != null && shortlist < rr) throw new IllegalArgumentException("--shortlist " + shortlist + " must be at least --rerank " + rr);
+            SearchParams p = new SearchParams(mode, k, nprobe, rr, !noPayloads, shortlist != null ? shortlist : rr);
             long t = System.nanoTime();
             SearchResult r = idx.search(q, p);
             double ms = (System.nanoTime() - t) / 1e6;
@@ -72,6 +76,7 @@ public final class SearchCommand implements Callable<Integer> {
                 case BRUTE -> "brute";
                 case IVF -> "ivf nprobe=" + nprobe;
                 case FUNNEL -> "funnel nprobe=" + nprobe + " rerank=" + p.rerank();
+                case FUNNEL3 -> "funnel3 nprobe=" + nprobe + " shortlist=" + p.shortlist() + " rerank=" + p.rerank();
             });
         }
         return 0;

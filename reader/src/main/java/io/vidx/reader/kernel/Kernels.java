@@ -26,6 +26,14 @@ public interface Kernels {
     float l2(float[] q, int qOff, MemorySegment s, long off, int n);
 
     /**
+     * PQ4 fast-scan of one block of 32 vectors (the format's layout: M groups of 16 bytes, byte j of
+     * group m holding vector j's 4-bit code in its low nibble and vector j+16's in its high nibble):
+     * out[j] = Σ_m lut[16·m + code(m, j)] for j in [0, 32), the table entries read as unsigned bytes.
+     * Integer sums, so any summation order gives the same result.
+     */
+    void fastScan(MemorySegment codes, long off, int m, byte[] lut, int[] out);
+
+    /**
      * Inner products of a tile of queries with consecutive row-major rows, shaped as a small matrix
      * product (each loaded row chunk serves two queries, each query chunk four rows):
      * out[t·rows + r] = Σ_i qs[t][i]·s[off + 4·(r·rowFloats + i)] for i in [0, n). Each sum is one

@@ -93,6 +93,19 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void fastScan(MemorySegment codes, long off, int m, byte[] lut, int[] out) {
+        for (int j = 0; j < 32; j++) {
+            int sum = 0;
+            for (int g = 0; g < m; g++) {
+                int b = codes.get(java.lang.foreign.ValueLayout.JAVA_BYTE, off + 16L * g + (j & 15)) & 0xFF;
+                int code = j < 16 ? b & 0x0F : b >>> 4;
+                sum += lut[16 * g + code] & 0xFF;
+            }
+            out[j] = sum;
+        }
+    }
+
+    @Override
     public void dotRows(float[][] qs, int count, MemorySegment s, long off, int rowFloats, int rows, int n, float[] out) {
         int body = n - n % width;
         float[] v = new float[width];

@@ -102,7 +102,7 @@ public final class AdSamplingSearch {
     private long[][] seed(float[][] queries, float[][] rotated, int count, int k, TopK[] l2) {
         TopK[] found = new TopK[count];
         for (int t = 0; t < count; t++) found[t] = new TopK(4 * k);
-        seed.searchTile(queries, rotated, count, Math.min(SEED_NPROBE, data.params.nlist()), 4 * k, found);
+        seed.searchTile(queries, rotated, count, Math.min(SEED_NPROBE, data.params.nlist()), 4 * k, 0, found);
         long[][] seeded = new long[count][];
         for (int t = 0; t < count; t++) {
             l2[t] = new TopK(k);

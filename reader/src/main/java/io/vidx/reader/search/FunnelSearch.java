@@ -24,6 +24,7 @@ public final class FunnelSearch {
     private final CellRouter router;
     private final Kernels kernels;
     private final PdxRows rows;
+    private final PqTier pq;
     private final MemorySegment factors;
     /** cos(pi·h/D') for h = 0..D'. */
     private final float[] cosOfHamming;
@@ -33,6 +34,7 @@ public final class FunnelSearch {
         this.kernels = kernels;
         this.router = new CellRouter(data, kernels);
         this.rows = new PdxRows(data, kernels);
+        this.pq = new PqTier(data, kernels);
         this.factors = data.file.section(SectionKind.CODE_FACTORS);
         int rows = Math.max(1, Math.min(data.maxCellSize, 4096));
         this.scratch = ThreadLocal.withInitial(() -> new Scratch(rows));
@@ -57,14 +59,22 @@ public final class FunnelSearch {
 
     /** Fills {@code out} with the k nearest (ranking keys and cell-ordered rows). */
     public void search(float[] query, int nprobe, int rerank, TopK out) {
-        search(query, rotate(query), nprobe, rerank, out);
+        search(query, rotate(query), nprobe, rerank, 0, out);
     }
 
-    /** As {@link #search(float[], int, int, TopK)} for a caller that has already rotated the query. */
-    void search(float[] query, float[] rotated, int nprobe, int rerank, TopK out) {
+    /**
+     * The 3-tier funnel: the 1-bit scan keeps {@code shortlist} candidates, PQ4 fast-scan estimates keep
+     * {@code rerank} of them, and those get exact distances.
+     */
+    public void search3(float[] query, int nprobe, int shortlist, int rerank, TopK out) {
+        search(query, rotate(query), nprobe, shortlist, rerank, out);
+    }
+
+    /** Two tiers when {@code pqKeep} is 0 (the 1-bit shortlist goes to exact rerank), else three. */
+    void search(float[] query, float[] rotated, int nprobe, int shortlist, int pqKeep, TopK out) {
         float[] cellKeys = new float[Math.min(nprobe, data.params.nlist())];
         int[] probe = router.route(query, nprobe, new TopK(cellKeys.length), cellKeys);
-        scanAndRerank(query, rotated, probe, cellKeys, rerank, out);
+        scanAndRerank(query, rotated, probe, cellKeys, shortlist, pqKeep, out);
     }
 
     private float[] rotate(float[] query) {
@@ -78,25 +88,38 @@ public final class FunnelSearch {
      * query scanned and reranked alone. Results are bit-identical to {@link #search} per query.
      */
     public void searchTile(float[][] queries, int count, int nprobe, int rerank, TopK[] outs) {
-        searchTile(queries, null, count, nprobe, rerank, outs);
+        searchTile(queries, null, count, nprobe, rerank, 0, outs);
     }
 
-    /** As above, for a caller that has already rotated the queries (or null: rotate here). */
-    void searchTile(float[][] queries, float[][] rotated, int count, int nprobe, int rerank, TopK[] outs) {
+    /** The 3-tier funnel ({@link #search3}) for a tile. */
+    public void searchTile3(float[][] queries, int count, int nprobe, int shortlist, int rerank, TopK[] outs) {
+        searchTile(queries, null, count, nprobe, shortlist, rerank, outs);
+    }
+
+    /** As above, for a caller that has already rotated the queries (or null: rotate here); pqKeep as in {@link #search(float[], float[], int, int, int, TopK)}. */
+    void searchTile(float[][] queries, float[][] rotated, int count, int nprobe, int shortlist, int pqKeep, TopK[] outs) {
         float[][] keys = new float[count][data.params.nlist()];
         router.keysForTile(queries, count, keys);
         TopK scratch = new TopK(Math.min(nprobe, data.params.nlist()));
         for (int t = 0; t < count; t++) {
             float[] cellKeys = new float[scratch.capacity()];
             int[] probe = router.select(keys[t], nprobe, scratch, cellKeys);
-            scanAndRerank(queries[t], rotated == null ? rotate(queries[t]) : rotated[t], probe, cellKeys, rerank, outs[t]);
+            scanAndRerank(queries[t], rotated == null ? rotate(queries[t]) : rotated[t], probe, cellKeys, shortlist, pqKeep, outs[t]);
         }
     }
 
-    private void scanAndRerank(float[] query, float[] rotated, int[] probe, float[] cellKeys, int rerank, TopK out) {
-        TopK shortlist = new TopK(rerank);
-        scanCells(query, rotated, probe, cellKeys, 0, 1, shortlist);
-        rerank(rotated, shortlist, out);
+    private void scanAndRerank(float[] query, float[] rotated, int[] probe, float[] cellKeys, int shortlist, int pqKeep, TopK out) {
+        TopK first = new TopK(shortlist);
+        scanCells(query, rotated, probe, cellKeys, 0, 1, first);
+        if (pqKeep > 0) {
+            int n = first.size();
+            float[] keys = new float[n];
+            long[] candidates = new long[n];
+            first.drainSorted(keys, candidates);
+            first = new TopK(pqKeep);
+            pq.refine(rotated, candidates, n, probe, cellKeys, first);
+        }
+        rerank(rotated, first, out);
     }
 
     /**
