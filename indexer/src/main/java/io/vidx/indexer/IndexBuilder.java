@@ -103,7 +103,7 @@ public final class IndexBuilder {
 
             float[] centroids;
             try (BuildProgress.Phase p = progress.phase("k-means (" + nlist + " cells)", o.kmeansIterations())) {
-                centroids = KMeans.train(sample, sampleSize, dim, nlist, o.kmeansIterations(), rng.nextLong(), par, p);
+                centroids = KMeans.train(sample, sampleSize, dim, nlist, o.kmeansIterations(), rng.nextLong(), o.metric() == Metric.IP, par, p);
             }
             t = lap("kmeans", t);
 

@@ -21,13 +21,23 @@ public final class KMeans {
      * @return k x dim centroids, row-major
      */
     public static float[] train(float[] points, int n, int dim, int k, int iterations, long seed, Parallel par, BuildProgress.Phase progress) {
+        return train(points, n, dim, k, iterations, seed, false, par, progress);
+    }
+
+    /**
+     * As above; with {@code innerProduct}, each iteration assigns a point to the centroid of largest
+     * inner product (the rule an IP index routes and assigns by) instead of the nearest in L2, as
+     * FAISS trains its inner-product IVF. Centroids stay plain means.
+     */
+    public static float[] train(float[] points, int n, int dim, int k, int iterations, long seed, boolean innerProduct, Parallel par, BuildProgress.Phase progress) {
         if (k < 1 || k > n) throw new IllegalArgumentException("k = " + k + " must be in 1.." + n);
         SplittableRandom rng = new SplittableRandom(seed);
         float[] centroids = seedPlusPlus(points, n, dim, k, rng, par);
         int[] labels = new int[n];
         float[] partial = new float[n];
         for (int it = 0; it < iterations; it++) {
-            float[] norms = NearestCentroid.norms(centroids, k, dim);
+            // L2: argmin ||c||^2 - 2<x,c>; IP: argmin -2<x,c> (zero norms).
+            float[] norms = innerProduct ? new float[k] : NearestCentroid.norms(centroids, k, dim);
             final float[] cs = centroids;
             par.forRange(n, 256, (from, to) -> {
                 int[] l = new int[to - from];
