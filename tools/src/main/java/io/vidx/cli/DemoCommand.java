@@ -54,16 +54,19 @@ public final class DemoCommand implements Callable<Integer> {
 
             System.out.println("== 4/4 search: recall@10 and throughput on " + threads + " thread(s)");
             try (VidxIndex idx = VidxIndex.open(index)) {
-                System.out.printf("   %-28s %8s %11s %9s%n", "mode", "recall", "QPS", "p50 ms");
+                System.out.printf("   %-30s %8s %11s %9s%n", "mode", "recall", "QPS", "p50 ms");
                 for (SearchParams p : new SearchParams[] {SearchParams.funnel(10, 8, 100), SearchParams.funnel(10, 16, 200),
-                        SearchParams.funnel(10, 32, 400), SearchParams.exact(10), SearchParams.brute(10)}) {
+                        SearchParams.funnel(10, 32, 400), SearchParams.funnel3(10, 16, 400, 50), SearchParams.ivf(10, 16),
+                        SearchParams.exact(10), SearchParams.brute(10)}) {
                     BenchPoint b = Bench.measure(idx, qs, gt, p, threads, VidxIndex.defaultTile(p.mode()), p.mode().name().toLowerCase());
                     String label = switch (b.mode()) {
                         case "exact" -> "exact (PDX + ADSampling)";
                         case "brute" -> "brute force (every distance)";
+                        case "ivf" -> "ivf nprobe=" + b.nprobe() + " (batch by cell)";
+                        case "funnel3" -> "funnel3 nprobe=" + b.nprobe() + " " + b.shortlist() + ">" + b.rerank();
                         default -> "funnel nprobe=" + b.nprobe() + " rerank=" + b.rerank();
                     };
-                    System.out.printf("   %-28s %8.4f %11.1f %9.3f%n", label, b.recall(), b.qps(), b.p50ms());
+                    System.out.printf("   %-30s %8.4f %11.1f %9.3f%n", label, b.recall(), b.qps(), b.p50ms());
                 }
             }
             System.out.println("done. Next: `./vidx --help`, or build your own: ./vidx build --input base.fvecs --metric ip --out my.vidx");
