@@ -124,7 +124,12 @@ public final class ScalarKernels implements Kernels {
 
     @Override
     public void pdxDotTile(float[][] qs, int count, MemorySegment s, long off, int stride, int rows, int dims, float[] dots, float[] norms) {
-        for (int j = 0; j < rows; j++) {
+        pdxDotTileRows(qs, count, s, off, stride, rows, dims, dots, norms, 0);
+    }
+
+    /** {@link #pdxDotTile} for rows [from, rows) only: also the vector kernel's remainder past its last whole vector. */
+    static void pdxDotTileRows(float[][] qs, int count, MemorySegment s, long off, int stride, int rows, int dims, float[] dots, float[] norms, int from) {
+        for (int j = from; j < rows; j++) {
             float norm = 0f;
             for (int d = 0; d < dims; d++) {
                 float x = s.get(F32, off + 4L * ((long) d * stride + j));

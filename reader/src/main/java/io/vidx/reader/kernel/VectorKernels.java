@@ -313,19 +313,8 @@ public final class VectorKernels implements Kernels {
             }
             n.intoArray(norms, j);
         }
-        for (int j = rows - rows % L; j < rows; j++) { // the last rows % L rows, element by element
-            float norm = 0f;
-            for (int d = 0; d < dims; d++) {
-                float x = s.get(F32, off + 4L * ((long) d * rowsPerDim + j));
-                norm = Math.fma(x, x, norm);
-            }
-            norms[j] = norm;
-            for (int t = 0; t < count; t++) {
-                float dot = 0f;
-                for (int d = 0; d < dims; d++) dot = Math.fma(qs[t][d], s.get(F32, off + 4L * ((long) d * rowsPerDim + j)), dot);
-                dots[t * rows + j] = dot;
-            }
-        }
+        // the last rows % L rows, element by element
+        ScalarKernels.pdxDotTileRows(qs, count, s, off, rowsPerDim, rows, dims, dots, norms, rows - rows % L);
     }
 
     /** 4L rows from {@code o} (next dimension {@code stride} bytes on) against one query: into out[at .. at + 4L). */

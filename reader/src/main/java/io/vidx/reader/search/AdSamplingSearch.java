@@ -17,7 +17,6 @@ import io.vidx.reader.kernel.Kernels;
  */
 public final class AdSamplingSearch {
     private final IndexData data;
-    private final Kernels kernels;
     private final PdxLayout layout;
     private final PdxRows exact;
     private final PdxRows exactL2;
@@ -30,7 +29,6 @@ public final class AdSamplingSearch {
     public AdSamplingSearch(IndexData data, Kernels kernels, FunnelSearch seed) {
         this.seed = seed;
         this.data = data;
-        this.kernels = kernels;
         this.layout = data.pdxLayout;
         this.exact = new PdxRows(data, kernels);
         this.exactL2 = new PdxRows(data, kernels, true);
@@ -58,62 +56,33 @@ public final class AdSamplingSearch {
      * ε0 margin. The winners are re-scored exactly from the store, so returned keys are exact.
      */
     public void searchTile(float[][] queries, int count, TopK[] outs) {
-        int dPad = data.paddedDim, v = layout.verticalDims(), b = layout.block();
-        float[][] q = new float[count][dPad];
-        for (int t = 0; t < count; t++) kernels.rotate(data.rotation, queries[t], q[t]);
-        TopK[] l2 = new TopK[count];
-        long[][] seeded = seed(queries, q, count, outs[0].capacity(), l2);
-        float[] headNorm = new float[count];
-        for (int t = 0; t < count; t++) headNorm[t] = pruning.headNorm(q[t]);
-        float[] dots = new float[count * b], norms = new float[b];
-        int[] survivors = new int[count * b];
+        int b = layout.block();
+        RowPruning.Tile tile = pruning.tile(queries, count, outs[0].capacity());
+        seed(queries, tile);
         long n = data.params.count();
-        long blocks = data.params.pdxBlocks();
-        for (long blk = 0; blk < blocks; blk++) {
-            long blockOff = blk * layout.blockBytes();
-            int rows = (int) Math.min(b, n - blk * b);
-            kernels.pdxDotTile(q, count, data.pdx, blockOff, b, b, v, dots, norms);
-            // First test for every (query, row); survivors' tails are touched together, then scored.
-            int m = 0;
-            for (int t = 0; t < count; t++) {
-                float cut = pruning.firstCut(l2[t].threshold());
-                for (int j = 0, at = t * b; j < rows; j++, at++) {
-                    if (headNorm[t] + norms[j] - 2f * dots[at] <= cut) survivors[m++] = at;
-                }
-            }
-            pruning.touchTails(survivors, m, b, 0, blockOff);
-            for (int i = 0; i < m; i++) {
-                int t = survivors[i] / b, j = survivors[i] % b;
-                TopK top = l2[t];
-                float partial = headNorm[t] + norms[j] - 2f * dots[survivors[i]];
-                if (partial > pruning.firstCut(top.threshold())) continue; // τ tightened since the first test
-                float full = pruning.finish(q[t], pruning.tailOffset(blockOff, j), partial, top.threshold());
-                long row = blk * b + j;
-                if (full <= top.threshold() && java.util.Arrays.binarySearch(seeded[t], row) < 0) top.offer(full, row);
-            }
+        for (long blk = 0; blk < data.params.pdxBlocks(); blk++) {
+            pruning.scanRun(tile, count, blk, 0, (int) Math.min(b, n - blk * b), 0, b);
         }
-        for (int t = 0; t < count; t++) exact.rescore(q[t], l2[t], outs[t]); // by the index's own key (L2, or IP on unit vectors)
+        for (int t = 0; t < count; t++) exact.rescore(tile.q[t], tile.best[t], outs[t]); // by the index's own key (L2, or IP on unit vectors)
     }
 
     /**
      * Each query's funnel k best (exact squared L2 of real rows, an upper bound on the true k-th), as the
-     * starting heap; returns each query's seeded rows sorted, to skip them in the scan.
+     * starting heap; the scan skips those rows.
      */
-    private long[][] seed(float[][] queries, float[][] rotated, int count, int k, TopK[] l2) {
+    private void seed(float[][] queries, RowPruning.Tile tile) {
+        int count = tile.q.length, k = tile.best[0].capacity();
         TopK[] found = new TopK[count];
         for (int t = 0; t < count; t++) found[t] = new TopK(4 * k);
-        seed.searchTile(queries, rotated, count, Math.min(SEED_NPROBE, data.params.nlist()), 4 * k, 0, found);
-        long[][] seeded = new long[count][];
+        seed.searchTile(queries, tile.q, count, Math.min(SEED_NPROBE, data.params.nlist()), 4 * k, 0, found);
         for (int t = 0; t < count; t++) {
-            l2[t] = new TopK(k);
             int m = found[t].size();
             float[] keys = new float[m];
             long[] rows = new long[m];
             found[t].drainSorted(keys, rows);
-            for (int i = 0; i < m; i++) l2[t].offer(exactL2.key(rotated[t], rows[i]), rows[i]);
+            for (int i = 0; i < m; i++) tile.best[t].offer(exactL2.key(tile.q[t], rows[i]), rows[i]);
             java.util.Arrays.sort(rows);
-            seeded[t] = rows;
+            tile.seeded[t] = rows;
         }
-        return seeded;
     }
 }

@@ -55,7 +55,7 @@ final class PqTier {
         boolean l2 = data.metric == Metric.L2;
         long[] rows = java.util.Arrays.copyOf(candidates, count);
         java.util.Arrays.sort(rows); // cell order, and each block's candidates together
-        Table shared = l2 ? null : table(rotated, null);
+        Table shared = l2 ? null : table(rotated, -1);
         int[] sums = new int[32];
         int cell = -1;
         Table table = shared;
@@ -85,17 +85,17 @@ final class PqTier {
         }
     }
 
-    /** The table for the rotated query (IP, cell null) or for its residual to {@code cell}'s centroid (L2). */
-    private Table table(float[] rotated, Integer cell) {
+    /** The table for the rotated query (IP: cell −1) or for its residual to {@code cell}'s centroid (L2). */
+    private Table table(float[] rotated, int cell) {
         float[] t = new float[m * PQ_CENTROIDS];
-        long cOff = cell == null ? 0 : 4L * data.paddedDim * cell;
+        long cOff = cell < 0 ? 0 : 4L * data.paddedDim * cell;
         for (int g = 0; g < m; g++) {
             for (int c = 0; c < PQ_CENTROIDS; c++) {
                 int cb = (g * PQ_CENTROIDS + c) * dsub;
                 float v = 0f;
                 for (int j = 0; j < dsub; j++) {
                     int d = g * dsub + j;
-                    if (cell == null) {
+                    if (cell < 0) {
                         v = Math.fma(rotated[d], codebooks[cb + j], v);
                     } else {
                         float diff = rotated[d] - data.centroidsRotated.get(F32, cOff + 4L * d) - codebooks[cb + j];

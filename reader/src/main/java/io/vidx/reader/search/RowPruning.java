@@ -5,6 +5,7 @@ import static io.vidx.format.FormatConstants.F32;
 import io.vidx.format.Metric;
 import io.vidx.format.PdxLayout;
 import io.vidx.reader.kernel.Kernels;
+import java.util.Arrays;
 
 /**
  * ADSampling's test (Gao and Long, SIGMOD 2023) over the PDX store, shared by the scans that use it.
@@ -82,6 +83,82 @@ final class RowPruning {
         return partial;
     }
 
+    /**
+     * A tile of queries scanning the PDX store: each query rotated, ‖q_V‖², its heap (squared L2 keys),
+     * the rows already in the heap that the scan must skip, and scratch for one block run.
+     */
+    final class Tile {
+        final float[][] q;
+        final float[] headNorm;
+        final TopK[] best;
+        /** Per query, rows offered before the scan (sorted), so it does not offer them twice. */
+        final long[][] seeded;
+        /** The queries taking part in the next run: members[i] = q[memberIds[i]]. */
+        final float[][] members;
+        final int[] memberIds;
+        /** One run's kernel output: dots[i·width + j] for member i, and the rows' ‖x_V‖². */
+        final float[] dots;
+        final float[] norms;
+        private final int[] survivors;
+
+        Tile(float[][] queries, int count, int k) {
+            int b = layout.block();
+            q = new float[count][data.paddedDim];
+            headNorm = new float[count];
+            best = new TopK[count];
+            seeded = new long[count][0];
+            for (int t = 0; t < count; t++) {
+                kernels.rotate(data.rotation, queries[t], q[t]);
+                headNorm[t] = headNorm(q[t]);
+                best[t] = new TopK(k);
+            }
+            members = new float[count][];
+            memberIds = new int[count];
+            for (int t = 0; t < count; t++) {
+                members[t] = q[t];
+                memberIds[t] = t;
+            }
+            dots = new float[count * b];
+            norms = new float[b];
+            survivors = new int[count * b];
+        }
+    }
+
+    Tile tile(float[][] queries, int count, int k) {
+        return new Tile(queries, count, k);
+    }
+
+    /**
+     * Scans rows [j0, j1) of PDX block {@code blk} for the tile's first {@code m} members: one
+     * {@link Kernels#pdxDotTile} over rows [a0, a0 + width) (a0 ≤ j0, j1 ≤ a0 + width: callers may widen
+     * the run to whole vector registers), the first test for every (query, row), the survivors' tails
+     * touched together, then each survivor finished and offered to its query's heap.
+     */
+    void scanRun(Tile tile, int m, long blk, int j0, int j1, int a0, int width) {
+        int v = layout.verticalDims();
+        long blockOff = blk * layout.blockBytes();
+        kernels.pdxDotTile(tile.members, m, data.pdx, blockOff + 4L * a0, layout.block(), width, v, tile.dots, tile.norms);
+        int[] survivors = tile.survivors;
+        int s = 0;
+        for (int i = 0; i < m; i++) {
+            int t = tile.memberIds[i];
+            float cut = firstCut(tile.best[t].threshold()), head = tile.headNorm[t];
+            for (int j = j0, at = i * width + (j0 - a0); j < j1; j++, at++) {
+                if (head + tile.norms[j - a0] - 2f * tile.dots[at] <= cut) survivors[s++] = at;
+            }
+        }
+        touchTails(survivors, s, width, a0, blockOff);
+        for (int x = 0; x < s; x++) {
+            int i = survivors[x] / width, jj = survivors[x] % width, t = tile.memberIds[i];
+            TopK top = tile.best[t];
+            float partial = tile.headNorm[t] + tile.norms[jj] - 2f * tile.dots[survivors[x]];
+            if (partial > firstCut(top.threshold())) continue; // τ tightened since the first test
+            float full = finish(tile.q[t], tailOffset(blockOff, a0 + jj), partial, top.threshold());
+            long row = blk * layout.block() + a0 + jj;
+            if (full <= top.threshold() && Arrays.binarySearch(tile.seeded[t], row) < 0) top.offer(full, row);
+        }
+    }
+
     /** Sink for {@link #touchTails}' loads, so the JIT keeps them. */
     @SuppressWarnings("unused")
     private volatile float touched;
@@ -92,7 +169,7 @@ final class RowPruning {
      * instead of each row's scoring waiting on its own (a software prefetch: Java has no prefetch
      * instruction). Measured on debian-minilm's exact tier: 2,509 → 3,354 QPS.
      */
-    void touchTails(int[] survivors, int m, int rowsPerEntry, int rowBase, long blockOff) {
+    private void touchTails(int[] survivors, int m, int rowsPerEntry, int rowBase, long blockOff) {
         int tail = layout.horizontalDims();
         if (tail == 0) return;
         float sink = 0f;
