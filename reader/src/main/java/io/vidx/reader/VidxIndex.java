@@ -163,16 +163,27 @@ public final class VidxIndex implements AutoCloseable {
 
     /**
      * Query tile of {@link #searchBatch(float[][], SearchParams, int)} per mode, chosen by measurement
-     * (docs/benchmarks.md): the funnel's tile shares centroid reads in routing; the exact tier's and
-     * IVF's share every block or cell read among the tile's queries, so they want wide tiles.
+     * (docs/benchmarks.md): every tiled mode shares reads among a tile's queries (the funnel: centroids,
+     * each probed cell's codes, and the PDX blocks its rerank touches; the exact tier and IVF: every block
+     * or cell they score), so they want wide tiles. {@link #searchBatch} narrows a tile that would leave
+     * threads idle.
      */
     public static int defaultTile(SearchMode mode) {
         return switch (mode) {
-            case FUNNEL, FUNNEL3 -> 8;
+            case FUNNEL, FUNNEL3 -> 512;
             case EXACT -> 64;
             case IVF -> 256;
             case BRUTE -> 1;
         };
+    }
+
+    /** The largest query tile: one tile's rerank sorts its (query, row) pairs packed in one long each. */
+    public static final int MAX_TILE = 1 << 16;
+
+    /** The tile {@link #searchBatch} uses for a batch of {@code queries} on {@code threads} threads when asked for {@code tile}. */
+    public static int tileUsed(int queries, int threads, int tile) {
+        int perThread = (queries + Math.max(1, threads) - 1) / Math.max(1, threads);
+        return Math.max(1, Math.min(Math.min(tile, MAX_TILE), perThread));
     }
 
     /** Searches every query, spreading them over {@code threads} threads; results in query order. */
@@ -183,10 +194,12 @@ public final class VidxIndex implements AutoCloseable {
     /**
      * Batch search: threads take tiles of {@code tile} consecutive queries; in funnel mode a tile's
      * routing reads each centroid once for all its queries (query tiling). Per query, the results equal
-     * {@link #search}'s exactly. tile = 1 turns tiling off.
+     * {@link #search}'s exactly. tile = 1 turns tiling off; tiles above {@link #MAX_TILE} are cut to it,
+     * and so is a tile that would leave some of the threads without one (then each thread gets one).
      */
-    public SearchResult[] searchBatch(float[][] queries, SearchParams p, int threads, int tile) {
-        if (tile < 1) throw new IllegalArgumentException("tile must be at least 1, got " + tile);
+    public SearchResult[] searchBatch(float[][] queries, SearchParams p, int threads, int tileAsked) {
+        if (tileAsked < 1) throw new IllegalArgumentException("tile must be at least 1, got " + tileAsked);
+        int tile = tileUsed(queries.length, threads, tileAsked);
         for (float[] q : queries) checkQuery(q);
         SearchResult[] out = new SearchResult[queries.length];
         int tiles = (queries.length + tile - 1) / tile;

@@ -6,6 +6,7 @@ import io.vidx.format.FormatConstants;
 import io.vidx.reader.kernel.Kernels;
 import io.vidx.reader.kernel.ScalarKernels;
 import io.vidx.reader.kernel.VectorKernels;
+import io.vidx.reader.search.Shortlist;
 import io.vidx.reader.search.TopK;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
@@ -251,5 +252,30 @@ class KernelProperties {
         long[] rv = new long[m];
         reversed.drainSorted(rk, rv);
         assertThat(rv).containsExactly(gotVals);
+    }
+
+    @Property(tries = 300)
+    void shortlistKeepsWhatTopKKeeps(@ForAll @IntRange(min = 1, max = 60) int k, @ForAll @IntRange(min = 0, max = 600) int n, @ForAll long seed) {
+        Random rnd = new Random(seed);
+        float[] keys = new float[n];
+        for (int i = 0; i < n; i++) keys[i] = rnd.nextInt(4) == 0 ? rnd.nextInt(5) : rnd.nextFloat() * 100; // ties included
+        long[] rows = new long[n];
+        for (int i = 0; i < n; i++) rows[i] = rnd.nextInt(1 << 20) * 1024L + i; // distinct, not in offer order
+        TopK top = new TopK(k);
+        Shortlist list = new Shortlist(k);
+        for (int i = 0; i < n; i++) {
+            if (keys[i] <= top.threshold()) top.offer(keys[i], rows[i]);
+            if (keys[i] <= list.threshold()) list.offer(keys[i], rows[i]);
+        }
+        int m = Math.min(k, n);
+        assertThat(list.size()).isEqualTo(m);
+        float[] tk = new float[m], lk = new float[m];
+        long[] tv = new long[m], lv = new long[m];
+        top.drainSorted(tk, tv);
+        assertThat(list.drainSorted(lk, lv)).isEqualTo(m);
+        assertThat(lk).containsExactly(tk);
+        assertThat(lv).containsExactly(tv);
+        assertThat(list.size()).isZero(); // drained: reusable
+        assertThat(list.threshold()).isEqualTo(Float.POSITIVE_INFINITY);
     }
 }

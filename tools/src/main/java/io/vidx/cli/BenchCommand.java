@@ -38,7 +38,7 @@ public final class BenchCommand implements Callable<Integer> {
     int[] threads = {Runtime.getRuntime().availableProcessors()};
     @Option(names = "--mode", split = ",", defaultValue = "funnel", description = "Modes: funnel, funnel3 (1-bit, then PQ4 fast-scan, then exact), ivf (exact distances in the nprobe nearest cells, batch grouped by cell), exact (PDX + ADSampling over every vector), brute (every full distance) (default: ${DEFAULT-VALUE}).")
     String[] modes;
-    @Option(names = "--tile", split = ",", description = "Query tile sizes for batch runs, a comma list (default: per mode, funnel and funnel3 8, exact 64, ivf 256; 1 = no tiling).")
+    @Option(names = "--tile", split = ",", description = "Query tile sizes for batch runs, a comma list (default: per mode, funnel and funnel3 512, exact 64, ivf 256; 1 = no tiling). A tile that would leave threads idle is narrowed; the table shows the tile used.")
     int[] tiles;
     @Option(names = "--split", defaultValue = "1", description = "Threads serving each single query in the latency loop (funnel; default: ${DEFAULT-VALUE}).")
     int split;

@@ -63,7 +63,7 @@ public final class AdSamplingSearch {
         for (long blk = 0; blk < data.params.pdxBlocks(); blk++) {
             pruning.scanRun(tile, count, blk, 0, (int) Math.min(b, n - blk * b), 0, b);
         }
-        for (int t = 0; t < count; t++) exact.rescore(tile.q[t], tile.best[t], outs[t]); // by the index's own key (L2, or IP on unit vectors)
+        exact.rescoreAll(tile.q, PdxRows.drainRows(tile.best, count), count, outs); // by the index's own key (L2, or IP on unit vectors)
     }
 
     /**

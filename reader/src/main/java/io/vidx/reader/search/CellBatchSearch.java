@@ -41,7 +41,7 @@ public final class CellBatchSearch {
         float[][] keys = new float[count][nlist];
         router.keysForTile(queries, count, keys);
         int[][] probe = new int[count][];
-        TopK scratch = new TopK(np);
+        Shortlist scratch = new Shortlist(np);
         float[] cellKeys = new float[np];
         for (int t = 0; t < count; t++) probe[t] = router.select(keys[t], np, scratch, cellKeys);
         RowPruning.Tile tile = pruning.tile(queries, count, outs[0].capacity());
@@ -50,20 +50,14 @@ public final class CellBatchSearch {
         // cell's queries across rounds: measured 2-27% slower on debian-minilm.)
         scanCells(probe, 0, 1, tile);
         scanCells(probe, 1, Integer.MAX_VALUE, tile);
-        for (int t = 0; t < count; t++) exact.rescore(tile.q[t], tile.best[t], outs[t]);
+        exact.rescoreAll(tile.q, PdxRows.drainRows(tile.best, count), count, outs);
     }
 
     /** Scans, cell by cell, each query's probed cells of rank [lo, hi), every cell once for all its queries. */
     private void scanCells(int[][] probe, int lo, int hi, RowPruning.Tile tile) {
-        int nlist = data.params.nlist();
-        int[] start = new int[nlist + 1]; // queries by cell, as offsets into byCell
-        for (int[] cells : probe) for (int i = lo; i < Math.min(hi, cells.length); i++) start[cells[i] + 1]++;
-        for (int c = 0; c < nlist; c++) start[c + 1] += start[c];
-        int[] byCell = new int[start[nlist]];
-        int[] fill = java.util.Arrays.copyOf(start, nlist);
-        for (int t = 0; t < probe.length; t++) for (int i = lo; i < Math.min(hi, probe[t].length); i++) byCell[fill[probe[t][i]]++] = t;
-        for (int c = 0; c < nlist; c++) {
-            if (start[c] < start[c + 1]) scanCell(c, byCell, start[c], start[c + 1], tile);
+        CellGroups groups = new CellGroups(probe, lo, hi, data.params.nlist());
+        for (int c = 0; c < groups.cells(); c++) {
+            if (!groups.empty(c)) scanCell(c, groups.query, groups.start[c], groups.start[c + 1], tile);
         }
     }
 

@@ -26,7 +26,7 @@ public final class CellRouter {
         keys(queries, count, 0, data.params.nlist(), keys);
     }
 
-    /** Routing keys of cells [from, to) for one query into keys[from..to): the same as {@link #route}'s. */
+    /** Routing keys of cells [from, to) for one query into keys[from..to): the same as {@link #keysForTile}'s. */
     public void keysForRange(float[] query, int from, int to, float[] keys) {
         keys(new float[][] {query}, 1, from, to, new float[][] {keys});
     }
@@ -49,25 +49,19 @@ public final class CellRouter {
         }
     }
 
-    /** The nearest {@code nprobe} cells from precomputed keys (see {@link #route}). */
-    public int[] select(float[] allKeys, int nprobe, TopK scratch, float[] keysOut) {
-        scratch.clear();
+    /**
+     * The nearest {@code nprobe} cells from precomputed keys, nearest first (nprobe is clamped to nlist).
+     * Their keys (squared L2 to the centroid, or minus the inner product) go to {@code keysOut}, which
+     * must hold nprobe floats: the funnel reuses them instead of recomputing distances to the centroids.
+     * A {@link Shortlist},
+     * not a heap: keys come in cell order, not nearest first, so a heap would sift hundreds of them.
+     */
+    public int[] select(float[] allKeys, int nprobe, Shortlist scratch, float[] keysOut) {
         for (int c = 0; c < allKeys.length; c++) if (allKeys[c] <= scratch.threshold()) scratch.offer(allKeys[c], c);
         return drain(scratch, nprobe, keysOut);
     }
 
-    /**
-     * The nearest {@code nprobe} cells, nearest first (nprobe is clamped to nlist). Their ranking keys
-     * (squared L2 to the centroid, or minus the inner product) go to {@code keysOut}, which must hold
-     * nprobe floats: the funnel reuses them instead of recomputing distances to the centroids.
-     */
-    public int[] route(float[] query, int nprobe, TopK scratch, float[] keysOut) {
-        float[] all = new float[data.params.nlist()];
-        keysForRange(query, 0, all.length, all);
-        return select(all, nprobe, scratch, keysOut);
-    }
-
-    private int[] drain(TopK scratch, int nprobe, float[] keysOut) {
+    private int[] drain(Shortlist scratch, int nprobe, float[] keysOut) {
         int nlist = data.params.nlist();
         int got = scratch.size();
         long[] cells = new long[got];

@@ -46,13 +46,55 @@ final class PdxRows {
         return -(head + kernels.dot(q, v, pdx, layout.horizontalOffset(row), layout.horizontalDims()));
     }
 
-    /** Drains {@code from} and offers its rows to {@code to} (cleared first) under their exact keys. */
-    void rescore(float[] q, TopK from, TopK to) {
-        int m = from.size();
-        float[] keys = new float[m];
-        long[] rows = new long[m];
-        from.drainSorted(keys, rows);
-        to.clear();
-        for (int i = 0; i < m; i++) to.offer(key(q, rows[i]), rows[i]);
+    /**
+     * Exact keys for {@code count} queries' candidate rows at once: query t's {@code candidates[t]} are
+     * offered to {@code to[t]} (cleared first). The (query, row) pairs are visited in row order: a row's
+     * vertical prefix is strided (one cache line per dimension, shared by the block's neighbouring rows),
+     * so scoring each query's candidates alone pulls V lines per candidate from memory, while in row order
+     * the batch's candidates that share a block share those lines while they are cached. Keys are those of
+     * {@link #key}, and {@link TopK} ignores offer order, so results equal per-query rescoring.
+     */
+    void rescoreAll(float[][] q, long[][] candidates, int count, TopK[] to) {
+        if (count > 1 << QUERY_BITS) throw new IllegalArgumentException("at most " + (1 << QUERY_BITS) + " queries per call, got " + count);
+        int total = 0;
+        for (int t = 0; t < count; t++) total += candidates[t].length;
+        // (row, query) packed into one long so one primitive sort orders the pairs by row.
+        long[] pairs = new long[total];
+        int n = 0;
+        for (int t = 0; t < count; t++) {
+            for (long row : candidates[t]) pairs[n++] = row << QUERY_BITS | t;
+            to[t].clear();
+        }
+        java.util.Arrays.sort(pairs);
+        for (long pair : pairs) {
+            long row = pair >>> QUERY_BITS;
+            int t = (int) (pair & QUERY_MASK);
+            to[t].offer(key(q[t], row), row);
+        }
     }
+
+    /** Per query t &lt; count, the rows {@code from[t]} holds (each is left empty). */
+    static long[][] drainRows(TopK[] from, int count) {
+        long[][] rows = new long[count][];
+        for (int t = 0; t < count; t++) rows[t] = drainRows(from[t]);
+        return rows;
+    }
+
+    /** The rows {@code from} holds (it is left empty). */
+    static long[] drainRows(TopK from) {
+        long[] rows = new long[from.size()];
+        from.drainSorted(new float[rows.length], rows);
+        return rows;
+    }
+
+    /** The rows {@code from} holds (it is left empty). */
+    static long[] drainRows(Shortlist from) {
+        long[] rows = new long[from.size()];
+        from.drainSorted(new float[rows.length], rows);
+        return rows;
+    }
+
+    /** Queries per {@link #rescoreAll} call are at most 2^QUERY_BITS; rows (below 2^47) fill the rest. */
+    static final int QUERY_BITS = 16;
+    private static final long QUERY_MASK = (1L << QUERY_BITS) - 1;
 }
