@@ -81,7 +81,7 @@ class SearchCorrectnessTest {
         TestIndex t = TestIndex.build(dir, 900, 100, metric, false);
         try (VidxIndex idx = VidxIndex.open(t.index)) {
             for (SearchParams p : new SearchParams[] {SearchParams.funnel(10, 5, 30), SearchParams.funnel3(10, 5, 60, 20), SearchParams.exact(10), SearchParams.ivf(10, 5)})
-            for (int tile : new int[] {1, 2, 3, 8, 64}) {
+            for (int tile : new int[] {1, 2, 3, 8, 64, 512}) {
                 for (int threads : new int[] {1, 2}) {
                     SearchResult[] batch = idx.searchBatch(t.queries, p, threads, tile);
                     for (int i = 0; i < t.queries.length; i++) {
@@ -92,6 +92,16 @@ class SearchCorrectnessTest {
                 }
             }
         }
+    }
+
+    @org.junit.jupiter.api.Test
+    void batchTilesNeverLeaveThreadsIdleAndStayUnderTheCap() {
+        assertThat(VidxIndex.tileUsed(1000, 2, 512)).isEqualTo(500);
+        assertThat(VidxIndex.tileUsed(1000, 1, 512)).isEqualTo(512);
+        assertThat(VidxIndex.tileUsed(1001, 2, 512)).isEqualTo(501);
+        assertThat(VidxIndex.tileUsed(3, 8, 512)).isEqualTo(1);
+        assertThat(VidxIndex.tileUsed(0, 2, 64)).isEqualTo(1);
+        assertThat(VidxIndex.tileUsed(10_000_000, 1, Integer.MAX_VALUE)).isEqualTo(VidxIndex.MAX_TILE);
     }
 
     @ParameterizedTest
