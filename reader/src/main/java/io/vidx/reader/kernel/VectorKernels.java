@@ -87,25 +87,9 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public float l2(float[] q, int qOff, MemorySegment s, long off, int n) {
-        int step = 4 * L, body = n - n % step;
-        FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
-        for (int i = 0; i < body; i += step) {
-            long o = off + 4L * i;
-            FloatVector d0 = FloatVector.fromArray(S, q, qOff + i).sub(FloatVector.fromMemorySegment(S, s, o, LE));
-            FloatVector d1 = FloatVector.fromArray(S, q, qOff + i + L).sub(FloatVector.fromMemorySegment(S, s, o + 4L * L, LE));
-            FloatVector d2 = FloatVector.fromArray(S, q, qOff + i + 2 * L).sub(FloatVector.fromMemorySegment(S, s, o + 8L * L, LE));
-            FloatVector d3 = FloatVector.fromArray(S, q, qOff + i + 3 * L).sub(FloatVector.fromMemorySegment(S, s, o + 12L * L, LE));
-            a0 = d0.fma(d0, a0);
-            a1 = d1.fma(d1, a1);
-            a2 = d2.fma(d2, a2);
-            a3 = d3.fma(d3, a3);
-        }
-        float sum = sumLanesOf(a0, a1, a2, a3);
-        for (int i = body; i < n; i++) {
-            float d = q[qOff + i] - s.get(F32, off + 4L * i);
-            sum = Math.fma(d, d, sum);
-        }
-        return sum;
+        // l2Pruned with no check to reach (i never equals Integer.MAX_VALUE) and head 0: 0 + sum == sum,
+        // as a sum of squares is never -0. One loop for both keeps their summation orders one.
+        return l2Pruned(q, qOff, s, off, n, Integer.MAX_VALUE, 0f, 0f, null);
     }
 
     @Override
@@ -345,7 +329,9 @@ public final class VectorKernels implements Kernels {
     public float l2Pruned(float[] q, int qOff, MemorySegment s, long off, int n, int step, float head, float tau, float[] bound) {
         int quantum = 4 * L, body = n - n % quantum;
         FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
-        for (int i = 0; i < body; ) {
+        // The next check comes at i == check: a running target, not i % step, which would put an integer
+        // division (step is not a constant) into every iteration of this hot loop.
+        for (int i = 0, check = step; i < body; ) {
             long o = off + 4L * i;
             FloatVector d0 = FloatVector.fromArray(S, q, qOff + i).sub(FloatVector.fromMemorySegment(S, s, o, LE));
             FloatVector d1 = FloatVector.fromArray(S, q, qOff + i + L).sub(FloatVector.fromMemorySegment(S, s, o + 4L * L, LE));
@@ -356,7 +342,10 @@ public final class VectorKernels implements Kernels {
             a2 = d2.fma(d2, a2);
             a3 = d3.fma(d3, a3);
             i += quantum;
-            if (i % step == 0 && i < n && head + sumLanesOf(a0, a1, a2, a3) > tau * bound[qOff + i]) return Float.POSITIVE_INFINITY;
+            if (i == check) {
+                check += step;
+                if (i < n && head + sumLanesOf(a0, a1, a2, a3) > tau * bound[qOff + i]) return Float.POSITIVE_INFINITY;
+            }
         }
         float sum = sumLanesOf(a0, a1, a2, a3);
         for (int i = body; i < n; i++) {
