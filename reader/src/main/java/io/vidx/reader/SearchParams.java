@@ -1,5 +1,7 @@
 package io.vidx.reader;
 
+import io.vidx.reader.search.ProbeRule;
+
 /**
  * The recall/speed dials of one search.
  *
@@ -10,9 +12,13 @@ package io.vidx.reader;
  * @param payloads whether to return each neighbour's payload (when the index has them)
  * @param shortlist funnel3: candidates the 1-bit tier keeps for the PQ4 tier, which keeps {@code rerank}
  *                  for the exact one; at least rerank. Other modes: equal to rerank.
+ * @param probeGap  funnel, funnel3, ivf: skip those of the nprobe nearest cells whose centroid is more
+ *                  than this farther than the nearest one's (inner product for ip, distance for l2);
+ *                  +∞ (the default) keeps all nprobe. See {@link ProbeRule}.
  */
-public record SearchParams(SearchMode mode, int k, int nprobe, int rerank, boolean payloads, int shortlist) {
+public record SearchParams(SearchMode mode, int k, int nprobe, int rerank, boolean payloads, int shortlist, float probeGap) {
     public SearchParams {
+        if (!(probeGap >= 0)) throw new IllegalArgumentException("probe gap must be at least 0, got " + probeGap);
         if (shortlist < rerank) throw new IllegalArgumentException("shortlist (" + shortlist + ") must be at least rerank (" + rerank + ")");
         if (mode == null) throw new IllegalArgumentException("mode is null");
         if (k < 1) throw new IllegalArgumentException("k must be at least 1, got " + k);
@@ -20,8 +26,17 @@ public record SearchParams(SearchMode mode, int k, int nprobe, int rerank, boole
         if (rerank < k) throw new IllegalArgumentException("rerank (" + rerank + ") must be at least k (" + k + ")");
     }
 
+    public SearchParams(SearchMode mode, int k, int nprobe, int rerank, boolean payloads, int shortlist) {
+        this(mode, k, nprobe, rerank, payloads, shortlist, Float.POSITIVE_INFINITY);
+    }
+
     public SearchParams(SearchMode mode, int k, int nprobe, int rerank, boolean payloads) {
         this(mode, k, nprobe, rerank, payloads, rerank);
+    }
+
+    /** The cells a query visits (funnel, funnel3, ivf). */
+    public ProbeRule probeRule() {
+        return new ProbeRule(nprobe, probeGap);
     }
 
     /** The 3-tier funnel: 1-bit estimates keep {@code shortlist}, PQ4 fast-scan keeps {@code rerank}, exact keeps k. */
@@ -46,6 +61,10 @@ public record SearchParams(SearchMode mode, int k, int nprobe, int rerank, boole
     }
 
     public SearchParams withPayloads(boolean on) {
-        return new SearchParams(mode, k, nprobe, rerank, on, shortlist);
+        return new SearchParams(mode, k, nprobe, rerank, on, shortlist, probeGap);
+    }
+
+    public SearchParams withProbeGap(float gap) {
+        return new SearchParams(mode, k, nprobe, rerank, payloads, shortlist, gap);
     }
 }

@@ -88,13 +88,13 @@ public final class VidxIndex implements AutoCloseable {
         return guarded(() -> {
             TopK top = new TopK(p.k());
             switch (p.mode()) {
-                case FUNNEL -> funnel.search(query, p.nprobe(), p.rerank(), top);
-                case FUNNEL3 -> funnel.search3(query, p.nprobe(), p.shortlist(), p.rerank(), top);
+                case FUNNEL -> funnel.search(query, p.probeRule(), p.rerank(), top);
+                case FUNNEL3 -> funnel.search3(query, p.probeRule(), p.shortlist(), p.rerank(), top);
                 case EXACT -> {
                     if (exact.applicable()) exact.search(query, top);
                     else brute.search(query, top);
                 }
-                case IVF -> cellBatch.search(new float[][] {query}, 1, p.nprobe(), new TopK[] {top});
+                case IVF -> cellBatch.search(new float[][] {query}, 1, p.probeRule(), new TopK[] {top});
                 case BRUTE -> brute.search(query, top);
             }
             return toResult(top, p.payloads());
@@ -131,7 +131,7 @@ public final class VidxIndex implements AutoCloseable {
         checkQuery(query);
         return guarded(() -> {
             TopK top = new TopK(p.k());
-            funnel.searchSplit(query, p.nprobe(), p.rerank(), top, splitPool(), threads);
+            funnel.searchSplit(query, p.probeRule(), p.rerank(), top, splitPool(), threads);
             return toResult(top, p.payloads());
         });
     }
@@ -244,9 +244,9 @@ public final class VidxIndex implements AutoCloseable {
             float[][] tile = java.util.Arrays.copyOfRange(queries, from, to);
             switch (p.mode()) {
                 case EXACT -> exact.searchTile(tile, n, tops);
-                case IVF -> cellBatch.search(tile, n, p.nprobe(), tops);
-                case FUNNEL3 -> funnel.searchTile3(tile, n, p.nprobe(), p.shortlist(), p.rerank(), tops);
-                default -> funnel.searchTile(tile, n, p.nprobe(), p.rerank(), tops);
+                case IVF -> cellBatch.search(tile, n, p.probeRule(), tops);
+                case FUNNEL3 -> funnel.searchTile3(tile, n, p.probeRule(), p.shortlist(), p.rerank(), tops);
+                default -> funnel.searchTile(tile, n, p.probeRule(), p.rerank(), tops);
             }
             for (int i = 0; i < n; i++) out[from + i] = toResult(tops[i], p.payloads());
             return null;

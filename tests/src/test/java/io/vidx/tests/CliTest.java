@@ -83,12 +83,21 @@ class CliTest {
         }
         assertThat(js).contains("\"mode\": \"exact\"").contains("\"recall\": 1,").doesNotContain("NaN");
         // nprobe = nlist with a shortlist of every vector is exact.
-        assertThat(bench.out()).containsPattern("funnel\\s+219\\s+3000\\s+\\d+\\s+\\d\\s+1\\.0000");
+        assertThat(bench.out()).containsPattern("funnel\\s+219\\s+-\\s+3000\\s+\\d+\\s+\\d\\s+1\\.0000");
         // and so is IVF over every cell.
-        assertThat(bench.out()).containsPattern("ivf\\s+219\\s+-\\s+\\d+\\s+\\d\\s+1\\.0000");
-        assertThat(bench.out()).containsPattern("funnel3\\s+219\\s+3000>3000\\s+\\d+\\s+\\d\\s+1\\.0000");
+        assertThat(bench.out()).containsPattern("ivf\\s+219\\s+-\\s+-\\s+\\d+\\s+\\d\\s+1\\.0000");
+        assertThat(bench.out()).containsPattern("funnel3\\s+219\\s+-\\s+3000>3000\\s+\\d+\\s+\\d\\s+1\\.0000");
         assertThat(js).contains("\"shortlist\": 3000");
         assertThat(Files.size(plot)).isGreaterThan(1000);
+
+        // A probe gap of 0 visits the nearest cell only; a huge one all nprobe (here every cell: exact).
+        Path gapJson = dir.resolve("gap.json");
+        Run gaps = vidx("bench", index.toString(), "--queries", data.resolve("query.fvecs").toString(), "--gt", gt.toString(),
+                "--k", "10", "--nprobe", "219", "--probe-gap", "0,1e30", "--threads", "1", "--mode", "ivf", "--json", gapJson.toString());
+        assertThat(gaps.code()).as(gaps.err()).isZero();
+        assertThat(gaps.out()).containsPattern("ivf\\s+219\\s+1\\.0E30\\s+-\\s+\\d+\\s+1\\s+1\\.0000");
+        assertThat(gaps.out()).containsPattern("ivf\\s+219\\s+0\\.0\\s+-\\s+\\d+\\s+1\\s+0\\.");
+        assertThat(Files.readString(gapJson)).contains("\"probe_gap\": 0,").contains("\"probe_gap\": 1.0E30");
     }
 
     @Test

@@ -94,6 +94,64 @@ class SearchCorrectnessTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Metric.class)
+    void aProbeGapVisitsANearestPrefixOfTheCellsAndKeepsEveryPathBitIdentical(Metric metric) throws Exception {
+        TestIndex t = TestIndex.build(dir, 1200, 40, metric, false);
+        try (VidxIndex idx = VidxIndex.open(t.index)) {
+            int nlist = idx.params().nlist();
+            int cutSomewhere = 0;
+            // Midpoints of rows far apart: their neighbours straddle cells, so how many cells are visited matters.
+            float[][] queries = new float[20][];
+            for (int i = 0; i < queries.length; i++) {
+                float[] a = t.base[(37 * i) % t.base.length], b = t.base[(37 * i + 601) % t.base.length];
+                queries[i] = new float[a.length];
+                for (int d = 0; d < a.length; d++) queries[i][d] = (a[d] + b[d]) / 2;
+            }
+            for (float[] q : queries) {
+                float norm = 0;
+                for (float v : q) norm += v * v;
+                norm = (float) Math.sqrt(norm);
+                // Gap 0 keeps the nearest cell only; no gap keeps all nprobe (here every cell: the exact answer).
+                assertThat(idx.search(q, SearchParams.ivf(10, nlist).withProbeGap(0f)).ids()).containsExactly(idx.search(q, SearchParams.ivf(10, 1)).ids());
+                assertThat(idx.search(q, SearchParams.ivf(10, nlist).withProbeGap(Float.MAX_VALUE)).ids()).containsExactly(idx.search(q, SearchParams.ivf(10, nlist)).ids());
+                // A wider gap visits a superset of the cells, so IVF's i-th best can only get nearer.
+                float[] previous = null;
+                // k 100: the neighbours span several cells, so gaps between the extremes change the answer.
+                SearchResult none = idx.search(q, SearchParams.ivf(100, 1)), all = idx.search(q, SearchParams.ivf(100, nlist));
+                for (float f : new float[] {0f, 0.005f, 0.01f, 0.02f, 0.03f, 0.05f, 0.075f, 0.1f, 0.15f, 0.2f, 0.3f, 0.5f, 1f}) {
+                    SearchResult r = idx.search(q, SearchParams.ivf(100, nlist).withProbeGap(f * norm));
+                    float[] keys = new float[r.size()];
+                    for (int i = 0; i < keys.length; i++) keys[i] = metric == Metric.L2 ? r.scores()[i] : -r.scores()[i];
+                    if (previous != null) {
+                        assertThat(keys.length).isGreaterThanOrEqualTo(previous.length);
+                        for (int i = 0; i < previous.length; i++) assertThat(keys[i]).isLessThanOrEqualTo(previous[i]);
+                    }
+                    previous = keys;
+                    if (!java.util.Arrays.equals(r.ids(), none.ids()) && !java.util.Arrays.equals(r.ids(), all.ids())) cutSomewhere++;
+                }
+                SearchParams[] gapped = {SearchParams.funnel(10, 12, 40).withProbeGap(0.1f * norm), SearchParams.funnel3(10, 12, 60, 20).withProbeGap(0.1f * norm),
+                        SearchParams.ivf(10, 12).withProbeGap(0.1f * norm)};
+                for (SearchParams p : gapped) {
+                    SearchResult one = idx.search(q, p);
+                    for (int tile : new int[] {1, 3, 64}) {
+                        SearchResult batch = idx.searchBatch(new float[][] {q, queries[0], q}, p, 2, tile)[2];
+                        assertThat(batch.ids()).as("%s tile %d", p.mode(), tile).containsExactly(one.ids());
+                        assertThat(batch.scores()).containsExactly(one.scores());
+                    }
+                    if (p.mode() == io.vidx.reader.SearchMode.FUNNEL) assertThat(idx.search(q, p, 3).ids()).containsExactly(one.ids());
+                }
+            }
+            assertThat(cutSomewhere).as("gaps between the extremes that visit some but not all cells").isPositive();
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void probeGapsMustNotBeNegative() {
+        assertThatThrownBy(() -> SearchParams.ivf(10, 4).withProbeGap(-0.1f)).hasMessageContaining("probe gap must be at least 0, got -0.1");
+        assertThatThrownBy(() -> SearchParams.ivf(10, 4).withProbeGap(Float.NaN)).hasMessageContaining("probe gap");
+    }
+
     @org.junit.jupiter.api.Test
     void batchTilesNeverLeaveThreadsIdleAndStayUnderTheCap() {
         assertThat(VidxIndex.tileUsed(1000, 2, 512)).isEqualTo(500);

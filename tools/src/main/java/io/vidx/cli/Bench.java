@@ -43,7 +43,7 @@ public final class Bench {
             lat[i] = (System.nanoTime() - t) / 1e6;
         }
         Arrays.sort(lat);
-        return new BenchPoint(modeName, p.nprobe(), p.shortlist(), p.rerank(), threads, VidxIndex.tileUsed(queries.length, threads, tile), p.k(), queries.length, recall, queries.length / best,
+        return new BenchPoint(modeName, p.nprobe(), p.probeGap(), p.shortlist(), p.rerank(), threads, VidxIndex.tileUsed(queries.length, threads, tile), p.k(), queries.length, recall, queries.length / best,
                 percentile(lat, 0.50), percentile(lat, 0.99));
     }
 

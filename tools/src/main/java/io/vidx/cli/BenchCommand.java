@@ -30,6 +30,8 @@ public final class BenchCommand implements Callable<Integer> {
     int k;
     @Option(names = "--nprobe", split = ",", defaultValue = "4,8,16,32", description = "Cells to visit, a comma list (default: ${DEFAULT-VALUE}).")
     int[] nprobe;
+    @Option(names = "--probe-gap", split = ",", description = "funnel, funnel3, ivf: also skip those of the --nprobe nearest cells whose centroid is more than this farther than the nearest one's (inner product for ip indexes, distance for l2), a comma list; each is swept with every --nprobe (default: none, all nprobe cells).")
+    float[] probeGaps;
     @Option(names = "--rerank", split = ",", defaultValue = "50,100,200", description = "Candidates given exact distances (funnel, funnel3), a comma list (default: ${DEFAULT-VALUE}).")
     int[] rerank;
     @Option(names = "--shortlist", split = ",", defaultValue = "200,500", description = "funnel3: candidates the 1-bit tier passes to the PQ4 tier, a comma list (default: ${DEFAULT-VALUE}).")
@@ -56,10 +58,12 @@ public final class BenchCommand implements Callable<Integer> {
         if (maxQueries > 0 && maxQueries < qs.length) qs = Arrays.copyOf(qs, maxQueries);
         if (truth.length < qs.length) throw new IllegalArgumentException(gt + " has " + truth.length + " rows but there are " + qs.length + " queries");
         if (truth.length > 0 && truth[0].length < k) throw new IllegalArgumentException(gt + " holds " + truth[0].length + " neighbours per query, fewer than --k " + k);
+        float[] gaps = probeGaps != null ? probeGaps : new float[] {Float.POSITIVE_INFINITY};
+        for (float gap : gaps) if (!(gap >= 0)) throw new IllegalArgumentException("--probe-gap must be at least 0, got " + gap);
         List<BenchPoint> points = new ArrayList<>();
         try (VidxIndex idx = VidxIndex.open(index)) {
             System.out.printf("%s: %,d vectors x %d, nlist %d; %d queries, k=%d%n", index, idx.size(), idx.dim(), idx.params().nlist(), qs.length, k);
-            System.out.printf("%-7s %7s %8s %5s %7s %9s %11s %9s %9s%n", "mode", "nprobe", "rerank", "tile", "threads", "recall", "QPS", "p50 ms", "p99 ms");
+            System.out.printf("%-7s %7s %6s %8s %5s %7s %9s %11s %9s %9s%n", "mode", "nprobe", "gap", "rerank", "tile", "threads", "recall", "QPS", "p50 ms", "p99 ms");
             for (int t : threads) {
                 if (t < 1) throw new IllegalArgumentException("--threads must be at least 1");
                 for (String m : modes) {
@@ -80,21 +84,25 @@ public final class BenchCommand implements Callable<Integer> {
                             case EXACT -> points.add(print(Bench.measure(idx, qs, truth, SearchParams.exact(k), t, tile, name)));
                             case BRUTE -> points.add(print(Bench.measure(idx, qs, truth, SearchParams.brute(k), t, tile, name)));
                             case IVF -> {
-                                for (int np : nprobe) points.add(print(Bench.measure(idx, qs, truth, SearchParams.ivf(k, np), t, tile, name)));
+                                for (int np : nprobe) for (float gap : gaps) points.add(print(Bench.measure(idx, qs, truth, SearchParams.ivf(k, np).withProbeGap(gap), t, tile, name)));
                             }
                             case FUNNEL3 -> {
                                 for (int np : nprobe) {
-                                    for (int sl : shortlist) {
-                                        for (int rr : rerank) {
-                                            if (rr >= k && sl >= rr) points.add(print(Bench.measure(idx, qs, truth, SearchParams.funnel3(k, np, sl, rr), t, tile, name)));
+                                    for (float gap : gaps) {
+                                        for (int sl : shortlist) {
+                                            for (int rr : rerank) {
+                                                if (rr >= k && sl >= rr) points.add(print(Bench.measure(idx, qs, truth, SearchParams.funnel3(k, np, sl, rr).withProbeGap(gap), t, tile, name)));
+                                            }
                                         }
                                     }
                                 }
                             }
                             case FUNNEL -> {
                                 for (int np : nprobe) {
-                                    for (int rr : rerank) {
-                                        if (rr >= k) points.add(print(Bench.measure(idx, qs, truth, SearchParams.funnel(k, np, rr), t, tile, split, name)));
+                                    for (float gap : gaps) {
+                                        for (int rr : rerank) {
+                                            if (rr >= k) points.add(print(Bench.measure(idx, qs, truth, SearchParams.funnel(k, np, rr).withProbeGap(gap), t, tile, split, name)));
+                                        }
                                     }
                                 }
                             }
@@ -117,7 +125,8 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private static BenchPoint print(BenchPoint p) {
-        System.out.printf("%-7s %7s %8s %5d %7d %9.4f %11.1f %9.3f %9.3f%n", p.mode(), p.mode().startsWith("funnel") || p.mode().equals("ivf") ? String.valueOf(p.nprobe()) : "-",
+        System.out.printf("%-7s %7s %6s %8s %5d %7d %9.4f %11.1f %9.3f %9.3f%n", p.mode(), p.mode().startsWith("funnel") || p.mode().equals("ivf") ? String.valueOf(p.nprobe()) : "-",
+                p.hasGap() ? String.valueOf(p.probeGap()) : "-",
                 p.mode().equals("funnel3") ? p.shortlist() + ">" + p.rerank() : p.mode().equals("funnel") ? String.valueOf(p.rerank()) : "-", p.tile(), p.threads(), p.recall(), p.qps(), p.p50ms(), p.p99ms());
         return p;
     }

@@ -4,12 +4,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** One measured operating point of `vidx bench`. */
-public record BenchPoint(String mode, int nprobe, int shortlist, int rerank, int threads, int tile, int k, int queries,
+public record BenchPoint(String mode, int nprobe, float probeGap, int shortlist, int rerank, int threads, int tile, int k, int queries,
                          double recall, double qps, double p50ms, double p99ms) {
+    /** Whether the point used a probe gap ({@link io.vidx.reader.search.ProbeRule}); +∞ is none. */
+    boolean hasGap() { return probeGap != Float.POSITIVE_INFINITY; }
+
     Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("mode", mode);
         m.put("nprobe", nprobe);
+        if (hasGap()) m.put("probe_gap", Double.parseDouble(Float.toString(probeGap)));
         if (mode.equals("funnel3")) m.put("shortlist", shortlist);
         m.put("rerank", rerank);
         m.put("threads", threads);

@@ -23,7 +23,7 @@ final class RecallQpsPlot {
         chart.getStyler().setYAxisLogarithmic(true);
         chart.getStyler().setMarkerSize(7);
         Map<String, List<BenchPoint>> series = new LinkedHashMap<>();
-        for (BenchPoint p : points) series.computeIfAbsent(p.mode() + ", " + p.threads() + " thread" + (p.threads() == 1 ? "" : "s"), x -> new ArrayList<>()).add(p);
+        for (BenchPoint p : points) series.computeIfAbsent(p.mode() + (p.hasGap() ? " + probe gap" : "") + ", " + p.threads() + " thread" + (p.threads() == 1 ? "" : "s"), x -> new ArrayList<>()).add(p);
         for (Map.Entry<String, List<BenchPoint>> e : series.entrySet()) {
             List<BenchPoint> ps = new ArrayList<>(e.getValue());
             ps.sort((a, b) -> Double.compare(a.recall(), b.recall()));

@@ -41,6 +41,8 @@ public final class SearchCommand implements Callable<Integer> {
     int k;
     @Option(names = "--nprobe", defaultValue = "16", description = "Cells to visit (default: ${DEFAULT-VALUE}).")
     int nprobe;
+    @Option(names = "--probe-gap", description = "Also skip those of the --nprobe nearest cells whose centroid is more than this farther than the nearest one's (inner product for ip indexes, distance for l2; default: none).")
+    Float probeGap;
     @Option(names = "--rerank", defaultValue = "200", description = "Shortlist width for exact rerank (default: ${DEFAULT-VALUE}).")
     int rerank;
     @Option(names = "--exact", description = "Exact tier (PDX + ADSampling over every vector) instead of the funnel.")
@@ -61,7 +63,8 @@ public final class SearchCommand implements Callable<Integer> {
             SearchMode mode = brute ? SearchMode.BRUTE : exact ? SearchMode.EXACT : ivf ? SearchMode.IVF : shortlist != null ? SearchMode.FUNNEL3 : SearchMode.FUNNEL;
             int rr = Math.max(k, rerank);
             if (shortlist != null && shortlist < rr) throw new IllegalArgumentException("--shortlist " + shortlist + " must be at least --rerank " + rr);
-            SearchParams p = new SearchParams(mode, k, nprobe, rr, !noPayloads, shortlist != null ? shortlist : rr);
+            SearchParams p = new SearchParams(mode, k, nprobe, rr, !noPayloads, shortlist != null ? shortlist : rr,
+                    probeGap != null ? probeGap : Float.POSITIVE_INFINITY);
             long t = System.nanoTime();
             SearchResult r = idx.search(q, p);
             double ms = (System.nanoTime() - t) / 1e6;

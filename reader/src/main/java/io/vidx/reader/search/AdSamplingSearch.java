@@ -74,7 +74,7 @@ public final class AdSamplingSearch {
         int count = tile.q.length, k = tile.best[0].capacity();
         TopK[] found = new TopK[count];
         for (int t = 0; t < count; t++) found[t] = new TopK(4 * k);
-        seed.searchTile(queries, tile.q, count, Math.min(SEED_NPROBE, data.params.nlist()), 4 * k, 0, found);
+        seed.searchTile(queries, tile.q, count, ProbeRule.nearest(SEED_NPROBE), 4 * k, 0, found);
         for (int t = 0; t < count; t++) {
             int m = found[t].size();
             float[] keys = new float[m];

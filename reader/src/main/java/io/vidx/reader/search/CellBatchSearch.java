@@ -4,8 +4,8 @@ import io.vidx.format.PdxLayout;
 import io.vidx.reader.kernel.Kernels;
 
 /**
- * IVF over the PDX store, for a batch: each query gets exact distances to every row of its nprobe nearest
- * cells, and the batch is grouped by cell, so each probed cell's rows are read once and scored against
+ * IVF over the PDX store, for a batch: each query gets exact distances to every row of the cells its
+ * {@link ProbeRule} picks, and the batch is grouped by cell, so each probed cell's rows are read once and scored against
  * all of the batch's queries that probe it at once ({@link Kernels#pdxDotTile}: a small matrix product
  * per cell, the search-as-GEMM shape on the CPU). With 1,000 queries at nprobe 64 of 980 cells, about 65
  * queries share each cell.
@@ -36,14 +36,14 @@ public final class CellBatchSearch {
         this.prune = RowPruning.applicable(data);
     }
 
-    public void search(float[][] queries, int count, int nprobe, TopK[] outs) {
-        int nlist = data.params.nlist(), np = Math.min(nprobe, nlist);
+    public void search(float[][] queries, int count, ProbeRule rule, TopK[] outs) {
+        int nlist = data.params.nlist(), np = rule.cap(nlist);
         float[][] keys = new float[count][nlist];
         router.keysForTile(queries, count, keys);
         int[][] probe = new int[count][];
         Shortlist scratch = new Shortlist(np);
         float[] cellKeys = new float[np];
-        for (int t = 0; t < count; t++) probe[t] = router.select(keys[t], np, scratch, cellKeys);
+        for (int t = 0; t < count; t++) probe[t] = router.select(keys[t], rule, scratch, cellKeys);
         RowPruning.Tile tile = pruning.tile(queries, count, outs[0].capacity());
         // Two rounds: each query's nearest cell, with nothing to prune against yet, sets τ; then the other
         // probed cells. (More rounds by probe rank, [1,4), [4,16), ..., tighten τ sooner but split each

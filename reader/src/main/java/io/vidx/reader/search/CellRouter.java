@@ -50,25 +50,21 @@ public final class CellRouter {
     }
 
     /**
-     * The nearest {@code nprobe} cells from precomputed keys, nearest first (nprobe is clamped to nlist).
-     * Their keys (squared L2 to the centroid, or minus the inner product) go to {@code keysOut}, which
-     * must hold nprobe floats: the funnel reuses them instead of recomputing distances to the centroids.
-     * A {@link Shortlist},
-     * not a heap: keys come in cell order, not nearest first, so a heap would sift hundreds of them.
+     * The cells {@code rule} visits, from precomputed keys, nearest first: its nprobe nearest (clamped to
+     * nlist), cut where the gap ends ({@link ProbeRule}). Their keys (squared L2 to the centroid, or
+     * minus the inner product) go to {@code keysOut}, which must hold {@code rule.cap(nlist)} floats: the
+     * funnel reuses them instead of recomputing distances to the centroids. A {@link Shortlist}, not a
+     * heap: keys come in cell order, not nearest first, so a heap would sift hundreds of them.
      */
-    public int[] select(float[] allKeys, int nprobe, Shortlist scratch, float[] keysOut) {
+    public int[] select(float[] allKeys, ProbeRule rule, Shortlist scratch, float[] keysOut) {
         for (int c = 0; c < allKeys.length; c++) if (allKeys[c] <= scratch.threshold()) scratch.offer(allKeys[c], c);
-        return drain(scratch, nprobe, keysOut);
-    }
-
-    private int[] drain(Shortlist scratch, int nprobe, float[] keysOut) {
-        int nlist = data.params.nlist();
         int got = scratch.size();
         long[] cells = new long[got];
         float[] keys = new float[got];
         scratch.drainSorted(keys, cells);
-        int[] out = new int[Math.min(Math.min(nprobe, nlist), got)];
-        for (int i = 0; i < out.length; i++) {
+        int n = rule.kept(keys, Math.min(rule.cap(data.params.nlist()), got), data.metric == Metric.L2);
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
             out[i] = (int) cells[i];
             keysOut[i] = keys[i];
         }

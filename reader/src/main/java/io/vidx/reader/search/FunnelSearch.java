@@ -8,7 +8,7 @@ import io.vidx.reader.kernel.Kernels;
 import java.lang.foreign.MemorySegment;
 
 /**
- * The funnel: route to the nprobe nearest cells; in each, build the query's 1-bit code from its
+ * The funnel: route to the cells a {@link ProbeRule} picks (the nprobe nearest, less those beyond its gap); in each, build the query's 1-bit code from its
  * rotated residual r_q = Rq - Rc and Hamming-scan every code of the cell; turn each Hamming distance h
  * into a distance estimate with the vector's stored factors (||x - c||, &lt;c, x - c&gt;), taking
  * cos(angle(r_q, r_x)) ≈ cos(pi·h/D'); keep the {@code rerank} best estimates; then compute exact
@@ -58,21 +58,21 @@ public final class FunnelSearch {
     private final ThreadLocal<Scratch> scratch;
 
     /** Fills {@code out} with the k nearest (ranking keys and cell-ordered rows). */
-    public void search(float[] query, int nprobe, int rerank, TopK out) {
-        search(query, rotate(query), nprobe, rerank, 0, out);
+    public void search(float[] query, ProbeRule probe, int rerank, TopK out) {
+        search(query, rotate(query), probe, rerank, 0, out);
     }
 
     /**
      * The 3-tier funnel: the 1-bit scan keeps {@code shortlist} candidates, PQ4 fast-scan estimates keep
      * {@code rerank} of them, and those get exact distances.
      */
-    public void search3(float[] query, int nprobe, int shortlist, int rerank, TopK out) {
-        search(query, rotate(query), nprobe, shortlist, rerank, out);
+    public void search3(float[] query, ProbeRule probe, int shortlist, int rerank, TopK out) {
+        search(query, rotate(query), probe, shortlist, rerank, out);
     }
 
     /** Two tiers when {@code pqKeep} is 0 (the 1-bit shortlist goes to exact rerank), else three. */
-    void search(float[] query, float[] rotated, int nprobe, int shortlist, int pqKeep, TopK out) {
-        searchTile(new float[][] {query}, new float[][] {rotated}, 1, nprobe, shortlist, pqKeep, new TopK[] {out});
+    void search(float[] query, float[] rotated, ProbeRule probe, int shortlist, int pqKeep, TopK out) {
+        searchTile(new float[][] {query}, new float[][] {rotated}, 1, probe, shortlist, pqKeep, new TopK[] {out});
     }
 
     private float[] rotate(float[] query) {
@@ -88,22 +88,22 @@ public final class FunnelSearch {
      * ({@link PdxRows#rescoreAll}). Results are bit-identical to {@link #search} per query: every
      * selection here ({@link Shortlist}, {@link TopK}) is a total order that ignores offer order.
      */
-    public void searchTile(float[][] queries, int count, int nprobe, int rerank, TopK[] outs) {
-        searchTile(queries, null, count, nprobe, rerank, 0, outs);
+    public void searchTile(float[][] queries, int count, ProbeRule probe, int rerank, TopK[] outs) {
+        searchTile(queries, null, count, probe, rerank, 0, outs);
     }
 
     /** The 3-tier funnel ({@link #search3}) for a tile. */
-    public void searchTile3(float[][] queries, int count, int nprobe, int shortlist, int rerank, TopK[] outs) {
-        searchTile(queries, null, count, nprobe, shortlist, rerank, outs);
+    public void searchTile3(float[][] queries, int count, ProbeRule probe, int shortlist, int rerank, TopK[] outs) {
+        searchTile(queries, null, count, probe, shortlist, rerank, outs);
     }
 
-    /** As above, for a caller that has already rotated the queries (or null: rotate here); pqKeep as in {@link #search(float[], float[], int, int, int, TopK)}. */
-    void searchTile(float[][] queries, float[][] rotated, int count, int nprobe, int shortlist, int pqKeep, TopK[] outs) {
+    /** As above, for a caller that has already rotated the queries (or null: rotate here); pqKeep as in {@link #search(float[], float[], ProbeRule, int, int, TopK)}. */
+    void searchTile(float[][] queries, float[][] rotated, int count, ProbeRule rule, int shortlist, int pqKeep, TopK[] outs) {
         if (rotated == null) {
             rotated = new float[count][];
             for (int t = 0; t < count; t++) rotated[t] = rotate(queries[t]);
         }
-        int nlist = data.params.nlist(), np = Math.min(nprobe, nlist);
+        int nlist = data.params.nlist(), np = rule.cap(nlist);
         int[][] probe = new int[count][];
         float[][] cellKeys = new float[count][np];
         float[][] keys = new float[Math.min(ROUTE_TILE, count)][nlist];
@@ -111,7 +111,7 @@ public final class FunnelSearch {
         for (int r0 = 0; r0 < count; r0 += ROUTE_TILE) {
             int n = Math.min(ROUTE_TILE, count - r0);
             router.keysForTile(java.util.Arrays.copyOfRange(queries, r0, r0 + n), n, keys);
-            for (int t = r0; t < r0 + n; t++) probe[t] = router.select(keys[t - r0], np, scratch, cellKeys[t]);
+            for (int t = r0; t < r0 + n; t++) probe[t] = router.select(keys[t - r0], rule, scratch, cellKeys[t]);
         }
         Shortlist[] lists = new Shortlist[count];
         for (int t = 0; t < count; t++) lists[t] = new Shortlist(shortlist);
@@ -212,7 +212,7 @@ public final class FunnelSearch {
      * i mod threads), each with its own shortlist; the shortlists are merged and the rerank is split the
      * same way. Because {@link TopK} is a total order, the result equals {@link #search} exactly.
      */
-    public void searchSplit(float[] query, int nprobe, int rerank, TopK out, java.util.concurrent.ExecutorService pool, int threads) {
+    public void searchSplit(float[] query, ProbeRule rule, int rerank, TopK out, java.util.concurrent.ExecutorService pool, int threads) {
         // Routing split by centroid range (on large indexes it is the biggest part of a query).
         int nlist = data.params.nlist();
         float[] allKeys = new float[nlist];
@@ -222,8 +222,8 @@ public final class FunnelSearch {
             tasks.add(pool.submit(() -> router.keysForRange(query, from, to, allKeys)));
         }
         await(tasks);
-        float[] cellKeys = new float[Math.min(nprobe, nlist)];
-        int[] probe = router.select(allKeys, nprobe, new Shortlist(cellKeys.length), cellKeys);
+        float[] cellKeys = new float[rule.cap(nlist)];
+        int[] probe = router.select(allKeys, rule, new Shortlist(cellKeys.length), cellKeys);
         float[] rotated = rotate(query);
         Shortlist[] partial = new Shortlist[threads];
         tasks.clear();
