@@ -105,4 +105,37 @@ public class FloatKernelBench {
         scalar.pdxDotTile(tile, TILE, rows, 0, ROWS, ROWS, Math.min(128, dim), tileDots, tileNorms);
         return tileDots;
     }
+
+    /** The router's dimension-major heap copy: CENTROIDS centroids in blocks of 4L, as CellRouter builds it. */
+    static final int CENTROIDS = 256;
+    static final int ROUTE_TILE = 8;
+    float[] centroidColumns;
+    float[] routeDots = new float[ROUTE_TILE * 4 * VectorKernels.width()];
+
+    @Setup
+    public void setupRouter() {
+        SplittableRandom r = new SplittableRandom(4);
+        centroidColumns = new float[CENTROIDS * dim];
+        for (int i = 0; i < centroidColumns.length; i++) centroidColumns[i] = (float) r.nextDouble();
+    }
+
+    /**
+     * The router (queries × centroids, {@code dotColumns}): ROUTE_TILE queries against CENTROIDS
+     * centroids, block by block. ns per (query, centroid) pair; multiply-adds/ns = dim / that.
+     */
+    @Benchmark
+    @OperationsPerInvocation(ROUTE_TILE * CENTROIDS)
+    public float[] routerDotColumnsVector() {
+        int w = 4 * VectorKernels.width();
+        for (int b = 0; b < CENTROIDS / w; b++) vector.dotColumns(tile, ROUTE_TILE, centroidColumns, b * w * dim, w, dim, routeDots);
+        return routeDots;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(ROUTE_TILE * CENTROIDS)
+    public float[] routerDotColumnsScalarTwin() {
+        int w = 4 * VectorKernels.width();
+        for (int b = 0; b < CENTROIDS / w; b++) scalar.dotColumns(tile, ROUTE_TILE, centroidColumns, b * w * dim, w, dim, routeDots);
+        return routeDots;
+    }
 }

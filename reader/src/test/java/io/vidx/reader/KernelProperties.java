@@ -114,21 +114,26 @@ class KernelProperties {
     }
 
     @Property(tries = 300)
-    void dotRowsIsBitIdenticalToItsTwinAndIndependentOfTheTile(@ForAll @IntRange(min = 1, max = 11) int rows, @ForAll @IntRange(min = 0, max = 70) int n,
-                                                               @ForAll @IntRange(min = 0, max = 5) int pad, @ForAll @IntRange(min = 1, max = 5) int count,
-                                                               @ForAll long seed) {
+    void dotColumnsIsBitIdenticalToItsTwinAndIndependentOfTheTile(@ForAll @IntRange(min = 1, max = 140) int width, @ForAll @IntRange(min = 0, max = 70) int dims,
+                                                                  @ForAll @IntRange(min = 0, max = 9) int off, @ForAll @IntRange(min = 1, max = 7) int count,
+                                                                  @ForAll long seed) {
         Random rnd = new Random(seed);
-        int rowFloats = n + pad;
-        float[][] qs = new float[count][n];
-        for (float[] q : qs) for (int i = 0; i < n; i++) q[i] = sample(rnd);
-        MemorySegment s = MemorySegment.ofArray(new byte[4 * rows * rowFloats + 8]);
-        for (int i = 0; i < rows * rowFloats + 2; i++) s.set(FormatConstants.F32, 4L * i, sample(rnd));
-        float[] v = new float[count * rows], w = new float[count * rows], alone = new float[rows];
-        new VectorKernels().dotRows(qs, count, s, 8, rowFloats, rows, n, v);
-        new ScalarKernels(VectorKernels.width()).dotRows(qs, count, s, 8, rowFloats, rows, n, w);
-        for (int i = 0; i < count * rows; i++) assertThat(Float.floatToRawIntBits(v[i])).isEqualTo(Float.floatToRawIntBits(w[i]));
-        new VectorKernels().dotRows(new float[][] {qs[count - 1]}, 1, s, 8, rowFloats, rows, n, alone);
-        for (int r = 0; r < rows; r++) assertThat(Float.floatToRawIntBits(alone[r])).isEqualTo(Float.floatToRawIntBits(v[(count - 1) * rows + r]));
+        float[][] qs = new float[count][dims];
+        for (float[] q : qs) for (int d = 0; d < dims; d++) q[d] = sample(rnd);
+        float[] cols = new float[off + width * dims + 3];
+        for (int i = 0; i < cols.length; i++) cols[i] = sample(rnd);
+        float[] v = new float[count * width], w = new float[count * width], alone = new float[width];
+        new VectorKernels().dotColumns(qs, count, cols, off, width, dims, v);
+        new ScalarKernels(VectorKernels.width()).dotColumns(qs, count, cols, off, width, dims, w);
+        for (int i = 0; i < count * width; i++) assertThat(Float.floatToRawIntBits(v[i])).isEqualTo(Float.floatToRawIntBits(w[i]));
+        // The last query alone gets the same bits it got inside the tile,
+        new VectorKernels().dotColumns(new float[][] {qs[count - 1]}, 1, cols, off, width, dims, alone);
+        for (int j = 0; j < width; j++) assertThat(Float.floatToRawIntBits(alone[j])).isEqualTo(Float.floatToRawIntBits(v[(count - 1) * width + j]));
+        // and each value is the plain sequential chain over the dimensions.
+        int j = rnd.nextInt(width), t = rnd.nextInt(count);
+        float want = 0f;
+        for (int d = 0; d < dims; d++) want = Math.fma(qs[t][d], cols[off + d * width + j], want);
+        assertThat(Float.floatToRawIntBits(v[t * width + j])).isEqualTo(Float.floatToRawIntBits(want));
     }
 
     @Property(tries = 300)

@@ -34,14 +34,13 @@ public interface Kernels {
     void fastScan(MemorySegment codes, long off, int m, byte[] lut, int[] out);
 
     /**
-     * Inner products of a tile of queries with consecutive row-major rows, shaped as a small matrix
-     * product (each loaded row chunk serves two queries, each query chunk four rows):
-     * out[t·rows + r] = Σ_i qs[t][i]·s[off + 4·(r·rowFloats + i)] for i in [0, n). Each sum is one
-     * L-lane partial (lane l takes the elements i ≡ l mod L below the largest multiple of L, in order,
-     * by FMA), then the halving tree (w = L/2, .., 1: v[l] += v[l + w]), then the remaining elements in
-     * order: the same bits whatever the tile. The router's kernel (queries × centroids).
+     * Inner products of a tile of queries with {@code width} rows held dimension-major in a heap array
+     * (the router's copy of the centroids): out[t·width + j] = Σ_d qs[t][d]·cols[off + d·width + j] over
+     * d in [0, dims), each one sequential FMA chain over d from 0, so a query gets the same bits alone or
+     * in any tile. A heap array, not a segment: the kernels' segment loads stay monomorphic (mapped file
+     * only), and a broadcast query against dimension-major rows needs no horizontal sums.
      */
-    void dotRows(float[][] qs, int count, MemorySegment s, long off, int rowFloats, int rows, int n, float[] out);
+    void dotColumns(float[][] qs, int count, float[] cols, int off, int width, int dims, float[] out);
 
     /**
      * Sign bits of a − b: bit i of out (word i/64, bit i%64) is set iff a[i] > s[off + 4i], for

@@ -106,18 +106,17 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void dotRows(float[][] qs, int count, MemorySegment s, long off, int rowFloats, int rows, int n, float[] out) {
-        int body = n - n % width;
-        float[] v = new float[width];
+    public void dotColumns(float[][] qs, int count, float[] cols, int off, int width, int dims, float[] out) {
+        dotColumnsFrom(qs, count, cols, off, width, dims, out, 0);
+    }
+
+    /** {@link #dotColumns} for rows [from, width) only: also the vector kernel's remainder. */
+    static void dotColumnsFrom(float[][] qs, int count, float[] cols, int off, int width, int dims, float[] out, int from) {
         for (int t = 0; t < count; t++) {
-            for (int r = 0; r < rows; r++) {
-                long row = off + 4L * r * rowFloats;
-                java.util.Arrays.fill(v, 0f);
-                for (int i = 0; i < body; i++) v[i % width] = Math.fma(qs[t][i], s.get(F32, row + 4L * i), v[i % width]);
-                for (int w = width / 2; w >= 1; w /= 2) for (int l = 0; l < w; l++) v[l] = v[l] + v[l + w];
-                float sum = v[0];
-                for (int i = body; i < n; i++) sum = Math.fma(qs[t][i], s.get(F32, row + 4L * i), sum);
-                out[t * rows + r] = sum;
+            for (int j = from; j < width; j++) {
+                float dot = 0f;
+                for (int d = 0; d < dims; d++) dot = Math.fma(qs[t][d], cols[off + d * width + j], dot);
+                out[t * width + j] = dot;
             }
         }
     }

@@ -13,14 +13,11 @@ public final class CellRouter {
         this.kernels = kernels;
     }
 
-    /** Centroids per kernel call: the keys of one chunk for the whole tile fit in L1. */
-    private static final int CHUNK = 64;
-
     /**
      * Routing keys of every cell for a tile of queries: keys[t][c]. A small matrix product, queries ×
-     * centroids ({@link Kernels#dotRows}), so each centroid row is read once per tile and each loaded
-     * chunk feeds two queries. Keys are squared L2 in its expanded form ‖q‖² + ‖c‖² − 2⟨q, c⟩ (clamped at
-     * 0), or minus the inner product; every key is the same as the single-query route's.
+     * centroids ({@link Kernels#dotColumns}), each block of centroids read once per tile while its keys
+     * stay in L1. Keys are squared L2 in its expanded form ‖q‖² + ‖c‖² − 2⟨q, c⟩ (clamped at 0), or minus
+     * the inner product; a query's keys do not depend on the tile.
      */
     public void keysForTile(float[][] queries, int count, float[][] keys) {
         keys(queries, count, 0, data.params.nlist(), keys);
@@ -36,14 +33,18 @@ public final class CellRouter {
         float[] centroidNorms = l2 ? data.centroidNormsSq() : null;
         float[] queryNorms = new float[count];
         if (l2) for (int t = 0; t < count; t++) for (float v : queries[t]) queryNorms[t] = Math.fma(v, v, queryNorms[t]);
-        float[] dots = new float[count * CHUNK];
-        for (int c0 = from; c0 < to; c0 += CHUNK) {
-            int n = Math.min(CHUNK, to - c0);
-            kernels.dotRows(queries, count, data.centroids, 4L * c0 * data.dim, data.dim, n, data.dim, dots);
+        // Blocks as wide as the kernel's register tile (4 vectors): blocks of 8 vectors spill L1 at
+        // 384 dims and measured 18 against 32 G multiply-adds/s (docs/benchmarks.md).
+        int w = 4 * kernels.lanes();
+        float[] cols = data.centroidColumns(w);
+        float[] dots = new float[count * w];
+        for (int b = from / w; b * w < to; b++) {
+            kernels.dotColumns(queries, count, cols, b * w * data.dim, w, data.dim, dots);
+            int c0 = Math.max(from, b * w), c1 = Math.min(to, (b + 1) * w);
             for (int t = 0; t < count; t++) {
-                for (int c = 0; c < n; c++) {
-                    float dot = dots[t * n + c];
-                    keys[t][c0 + c] = l2 ? Math.max(0f, queryNorms[t] + centroidNorms[c0 + c] - 2f * dot) : -dot;
+                for (int c = c0; c < c1; c++) {
+                    float dot = dots[t * w + (c - b * w)];
+                    keys[t][c] = l2 ? Math.max(0f, queryNorms[t] + centroidNorms[c] - 2f * dot) : -dot;
                 }
             }
         }
