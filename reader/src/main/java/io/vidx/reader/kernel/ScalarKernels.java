@@ -78,9 +78,14 @@ public final class ScalarKernels implements Kernels {
 
     @Override
     public void pdxVertical(boolean l2, float[] q, MemorySegment s, long off, int rows, int dims, float[] acc) {
+        pdxVerticalRows(l2, q, s, off, rows, dims, acc, 0);
+    }
+
+    /** {@link #pdxVertical} for rows [from, rows) only: also the vector kernel's remainder past its last whole vector. */
+    static void pdxVerticalRows(boolean l2, float[] q, MemorySegment s, long off, int rows, int dims, float[] acc, int from) {
         for (int d = 0; d < dims; d++) {
             long base = off + 4L * d * rows;
-            for (int j = 0; j < rows; j++) {
+            for (int j = from; j < rows; j++) {
                 float x = s.get(F32, base + 4L * j);
                 if (l2) {
                     float diff = q[d] - x;

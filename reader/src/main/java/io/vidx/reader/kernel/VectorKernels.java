@@ -123,18 +123,7 @@ public final class VectorKernels implements Kernels {
             }
             a.intoArray(acc, j);
         }
-        for (int d = 0; d < dims; d++) {
-            long b = off + 4L * d * rows;
-            for (int j = body; j < rows; j++) {
-                float x = s.get(F32, b + 4L * j);
-                if (l2) {
-                    float diff = q[d] - x;
-                    acc[j] = Math.fma(diff, diff, acc[j]);
-                } else {
-                    acc[j] = Math.fma(q[d], x, acc[j]);
-                }
-            }
-        }
+        ScalarKernels.pdxVerticalRows(l2, q, s, off, rows, dims, acc, body);
     }
 
     private static final VectorSpecies<Byte> B16 = ByteVector.SPECIES_128;
@@ -215,7 +204,6 @@ public final class VectorKernels implements Kernels {
         }
         ScalarKernels.dotColumnsFrom(qs, count, cols, off, width, dims, out, j);
     }
-
 
     /**
      * Register blocking: 4L rows (four vectors) against two queries at a time keeps 8 accumulators and 4

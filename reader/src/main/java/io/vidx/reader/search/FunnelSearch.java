@@ -133,9 +133,10 @@ public final class FunnelSearch {
     }
 
     /**
-     * Queries routed together: their centroid reads are shared while the keys of one centroid chunk for
-     * all of them stay in L1 (8 measured best). The scan and the rerank, by contrast, gain from the whole
-     * tile.
+     * Queries routed together: each block of centroids is read once for all of them while their keys for
+     * it stay in L1 (8 measured best with the row-major router kernel; not re-measured since the router
+     * moved to {@link io.vidx.reader.kernel.Kernels#dotColumns}). The scan and the rerank, by contrast,
+     * gain from the whole tile.
      */
     private static final int ROUTE_TILE = 8;
 
