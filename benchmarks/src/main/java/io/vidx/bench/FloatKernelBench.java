@@ -39,6 +39,8 @@ public class FloatKernelBench {
         for (int i = 0; i < dim; i++) q[i] = (float) r.nextDouble();
         rows = arena.allocate(4L * dim * ROWS, 64);
         for (long i = 0; i < (long) dim * ROWS; i++) rows.setAtIndex(java.lang.foreign.ValueLayout.JAVA_FLOAT, i, (float) r.nextDouble());
+        setupTile();
+        setupSurvivors(); // after the rows and the tile: its cut comes from their dots
     }
 
     @TearDown
@@ -81,8 +83,7 @@ public class FloatKernelBench {
     float[][] tile;
     float[] tileDots = new float[TILE * ROWS], tileNorms = new float[ROWS];
 
-    @Setup
-    public void setupTile() {
+    private void setupTile() {
         SplittableRandom r = new SplittableRandom(3);
         tile = new float[TILE][dim];
         for (float[] t : tile) for (int i = 0; i < dim; i++) t[i] = (float) r.nextDouble();
@@ -104,6 +105,38 @@ public class FloatKernelBench {
     public float[] pdxDotTileScalarTwin() {
         scalar.pdxDotTile(tile, TILE, rows, 0, ROWS, ROWS, Math.min(128, dim), tileDots, tileNorms);
         return tileDots;
+    }
+
+    /**
+     * ADSampling's first test over the tile's dots (as the exact tier runs it after pdxDotTile): TILE
+     * queries × ROWS rows, the cut set so about 1% of rows survive, as on debian-minilm. ns per (query,
+     * row) pair.
+     */
+    int[] survivorsOut = new int[TILE * ROWS];
+    float survivorCut;
+
+    private void setupSurvivors() {
+        vector.pdxDotTile(tile, TILE, rows, 0, ROWS, ROWS, Math.min(128, dim), tileDots, tileNorms);
+        float[] partial = new float[TILE * ROWS];
+        for (int i = 0; i < partial.length; i++) partial[i] = tileNorms[i % ROWS] - 2f * tileDots[i];
+        java.util.Arrays.sort(partial);
+        survivorCut = partial[partial.length / 100];
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(TILE * ROWS)
+    public int survivorsVector() {
+        int s = 0;
+        for (int t = 0; t < TILE; t++) s = vector.survivors(tileDots, t * ROWS, tileNorms, 0, ROWS, 0f, survivorCut, survivorsOut, s);
+        return s;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(TILE * ROWS)
+    public int survivorsScalarTwin() {
+        int s = 0;
+        for (int t = 0; t < TILE; t++) s = scalar.survivors(tileDots, t * ROWS, tileNorms, 0, ROWS, 0f, survivorCut, survivorsOut, s);
+        return s;
     }
 
     /** The router's dimension-major heap copy: CENTROIDS centroids in blocks of 4L, as CellRouter builds it. */

@@ -185,6 +185,29 @@ class KernelProperties {
         }
     }
 
+    @Property(tries = 400)
+    void firstTestSurvivorsEqualTheirTwinsAndTheDefinition(@ForAll @IntRange(min = 0, max = 140) int n, @ForAll @IntRange(min = 0, max = 9) int at,
+                                                          @ForAll @IntRange(min = 0, max = 9) int normAt, @ForAll long seed) {
+        Random rnd = new Random(seed);
+        float[] dots = new float[at + n], norms = new float[normAt + n];
+        for (int i = 0; i < dots.length; i++) dots[i] = rnd.nextInt(8) == 0 ? 0.25f * rnd.nextInt(5) : sample(rnd);
+        for (int i = 0; i < norms.length; i++) norms[i] = rnd.nextInt(8) == 0 ? 0.5f * rnd.nextInt(5) : Math.abs(sample(rnd));
+        float head = rnd.nextInt(4) == 0 ? 1f : Math.abs(sample(rnd));
+        // The cut sometimes equals some row's partial exactly: "at most" must keep it on both sides.
+        float cut = n > 0 && rnd.nextBoolean() ? head + norms[normAt + rnd.nextInt(n)] - 2f * dots[at + rnd.nextInt(n)] : sample(rnd) * 4;
+        int[] v = new int[n + 3], t = new int[n + 3];
+        int outAt = rnd.nextInt(4);
+        int vEnd = new VectorKernels().survivors(dots, at, norms, normAt, n, head, cut, v, outAt);
+        int tEnd = new ScalarKernels(VectorKernels.width()).survivors(dots, at, norms, normAt, n, head, cut, t, outAt);
+        assertThat(vEnd).isEqualTo(tEnd);
+        assertThat(Arrays.copyOfRange(v, outAt, vEnd)).containsExactly(Arrays.copyOfRange(t, outAt, tEnd));
+        int want = outAt;
+        for (int j = 0; j < n; j++) {
+            if (head + norms[normAt + j] - 2f * dots[at + j] <= cut) assertThat(v[want++]).isEqualTo(at + j);
+        }
+        assertThat(vEnd).isEqualTo(want);
+    }
+
     @Property(tries = 200)
     void vectorRotationIsBitIdenticalToTheFormatsDefinition(@ForAll @IntRange(min = 1, max = 1100) int dim, @ForAll long seed,
                                                             @ForAll @IntRange(min = 1, max = 4) int rounds) {

@@ -65,6 +65,14 @@ public interface Kernels {
      */
     void pdxDotTile(float[][] qs, int count, MemorySegment s, long off, int stride, int rows, int dims, float[] dots, float[] norms);
 
+    /**
+     * ADSampling's first test over a run of n rows for one query, in the expanded form of the partial
+     * squared distance: for j in [0, n) in order, appends at + j to {@code out} (from {@code outAt}) when
+     * head + norms[normAt + j] − 2·dots[at + j] ≤ cut, evaluated left to right in float. Returns the new
+     * end of {@code out}, which must have room for n more.
+     */
+    int survivors(float[] dots, int at, float[] norms, int normAt, int n, float head, float cut, int[] out, int outAt);
+
     /** Floats per vector register: row runs that start and end on a multiple of it run at full speed. */
     default int lanes() { return pruneQuantum() / 4; }
 

@@ -81,6 +81,19 @@ public final class ScalarKernels implements Kernels {
         pdxVerticalRows(l2, q, s, off, rows, dims, acc, 0);
     }
 
+    @Override
+    public int survivors(float[] dots, int at, float[] norms, int normAt, int n, float head, float cut, int[] out, int outAt) {
+        return survivorsFrom(dots, at, norms, normAt, n, head, cut, out, outAt, 0);
+    }
+
+    /** {@link #survivors} for rows [from, n) only: also the vector kernel's remainder past its last whole vector. */
+    static int survivorsFrom(float[] dots, int at, float[] norms, int normAt, int n, float head, float cut, int[] out, int outAt, int from) {
+        for (int j = from; j < n; j++) {
+            if (head + norms[normAt + j] - 2f * dots[at + j] <= cut) out[outAt++] = at + j;
+        }
+        return outAt;
+    }
+
     /** {@link #pdxVertical} for rows [from, rows) only: also the vector kernel's remainder past its last whole vector. */
     static void pdxVerticalRows(boolean l2, float[] q, MemorySegment s, long off, int rows, int dims, float[] acc, int from) {
         for (int d = 0; d < dims; d++) {

@@ -151,6 +151,24 @@ public final class VectorKernels implements Kernels {
         ScalarKernels.pdxVerticalRows(l2, q, s, off, rows, dims, acc, body);
     }
 
+    /**
+     * L rows per compare; the mask is almost always empty (about 1% of rows survive on debian-minilm), so
+     * the loop is loads, three lane-wise operations and a compare. Measured against the scalar test loop
+     * in the exact tier: see docs/benchmarks.md.
+     */
+    @Override
+    public int survivors(float[] dots, int at, float[] norms, int normAt, int n, float head, float cut, int[] out, int outAt) {
+        int body = n - n % L;
+        FloatVector h = FloatVector.broadcast(S, head);
+        for (int j = 0; j < body; j += L) {
+            FloatVector partial = h.add(FloatVector.fromArray(S, norms, normAt + j)).sub(FloatVector.fromArray(S, dots, at + j).mul(2f));
+            for (long bits = partial.compare(VectorOperators.LE, cut).toLong(); bits != 0; bits &= bits - 1) {
+                out[outAt++] = at + j + Long.numberOfTrailingZeros(bits);
+            }
+        }
+        return ScalarKernels.survivorsFrom(dots, at, norms, normAt, n, head, cut, out, outAt, body);
+    }
+
     private static final VectorSpecies<Byte> B16 = ByteVector.SPECIES_128;
     private static final VectorSpecies<Short> S16 = ShortVector.SPECIES_256;
     private static final VectorSpecies<Integer> I8 = IntVector.SPECIES_256;

@@ -142,10 +142,7 @@ final class RowPruning {
         int s = 0;
         for (int i = 0; i < m; i++) {
             int t = tile.memberIds[i];
-            float cut = firstCut(tile.best[t].threshold()), head = tile.headNorm[t];
-            for (int j = j0, at = i * width + (j0 - a0); j < j1; j++, at++) {
-                if (head + tile.norms[j - a0] - 2f * tile.dots[at] <= cut) survivors[s++] = at;
-            }
+            s = kernels.survivors(tile.dots, i * width + (j0 - a0), tile.norms, j0 - a0, j1 - j0, tile.headNorm[t], firstCut(tile.best[t].threshold()), survivors, s);
         }
         touchTails(survivors, s, width, a0, blockOff);
         for (int x = 0; x < s; x++) {
