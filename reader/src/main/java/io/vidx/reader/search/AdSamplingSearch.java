@@ -25,6 +25,8 @@ public final class AdSamplingSearch {
     private final FunnelSearch seed;
     /** Cells the seeding funnel visits. */
     static final int SEED_NPROBE = 16;
+    /** Shortlisted rows the seed keys exactly, per result wanted. */
+    static final int SEED_PER_K = 4;
 
     public AdSamplingSearch(IndexData data, Kernels kernels, FunnelSearch seed) {
         this.seed = seed;
@@ -67,22 +69,18 @@ public final class AdSamplingSearch {
     }
 
     /**
-     * Each query's funnel k best (exact squared L2 of real rows, an upper bound on the true k-th), as the
-     * starting heap; the scan skips those rows.
+     * Each query's funnel shortlist, keyed exactly (squared L2 of real rows, so the heap's k-th is an upper
+     * bound on the true k-th) as the starting heap; the scan skips those rows. The shortlist is keyed once,
+     * by L2, for the whole tile in row order ({@link PdxRows#rescoreAll}): a row's vertical prefix is one
+     * cache line per dimension, so keying is the seed's main cost.
      */
     private void seed(float[][] queries, RowPruning.Tile tile) {
         int count = tile.q.length, k = tile.best[0].capacity();
-        TopK[] found = new TopK[count];
-        for (int t = 0; t < count; t++) found[t] = new TopK(4 * k);
-        seed.searchTile(queries, tile.q, count, ProbeRule.nearest(SEED_NPROBE), 4 * k, 0, found);
+        long[][] rows = seed.candidates(queries, tile.q, count, ProbeRule.nearest(SEED_NPROBE), SEED_PER_K * k, 0);
+        exactL2.rescoreAll(tile.q, rows, count, tile.best);
         for (int t = 0; t < count; t++) {
-            int m = found[t].size();
-            float[] keys = new float[m];
-            long[] rows = new long[m];
-            found[t].drainSorted(keys, rows);
-            for (int i = 0; i < m; i++) tile.best[t].offer(exactL2.key(tile.q[t], rows[i]), rows[i]);
-            java.util.Arrays.sort(rows);
-            tile.seeded[t] = rows;
+            java.util.Arrays.sort(rows[t]);
+            tile.seeded[t] = rows[t];
         }
     }
 }

@@ -103,6 +103,14 @@ public final class FunnelSearch {
             rotated = new float[count][];
             for (int t = 0; t < count; t++) rotated[t] = rotate(queries[t]);
         }
+        rows.rescoreAll(rotated, candidates(queries, rotated, count, rule, shortlist, pqKeep), count, outs);
+    }
+
+    /**
+     * Per query, the rows the funnel would re-score exactly: the 1-bit shortlist, or with {@code pqKeep}
+     * above 0 the PQ4 tier's best of it. {@code rotated} holds the queries already rotated.
+     */
+    long[][] candidates(float[][] queries, float[][] rotated, int count, ProbeRule rule, int shortlist, int pqKeep) {
         int nlist = data.params.nlist(), np = rule.cap(nlist);
         int[][] probe = new int[count][];
         float[][] cellKeys = new float[count][np];
@@ -129,7 +137,7 @@ public final class FunnelSearch {
                 kept[t] = PdxRows.drainRows(second);
             }
         }
-        rows.rescoreAll(rotated, kept, count, outs);
+        return kept;
     }
 
     /**
