@@ -170,8 +170,7 @@ public final class VidxIndex implements AutoCloseable {
      */
     public static int defaultTile(SearchMode mode) {
         return switch (mode) {
-            case FUNNEL, FUNNEL3 -> 512;
-            case EXACT -> 64;
+            case FUNNEL, FUNNEL3, EXACT -> 512;
             case IVF -> 256;
             case BRUTE -> 1;
         };
