@@ -1,6 +1,10 @@
 package io.vidx.bench;
 
 import io.vidx.reader.kernel.HammingVariants;
+import io.vidx.reader.kernel.VectorKernels;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.*;
@@ -38,7 +42,29 @@ public class HammingBench {
         for (int i = 0; i < words; i++) q[i] = r.nextLong();
         for (int i = 0; i < codes.length; i++) codes[i] = r.nextLong();
         out = new int[ROWS];
+        arena = Arena.ofConfined();
+        segment = arena.allocate(8L * codes.length, 64);
+        MemorySegment.copy(codes, 0, segment, ValueLayout.JAVA_LONG_UNALIGNED, 0, codes.length);
     }
+
+    Arena arena;
+    /** The codes in native memory, as the funnel reads them from the mapping. */
+    MemorySegment segment;
+    final VectorKernels kernels = new VectorKernels();
+
+    @TearDown
+    public void tearDown() { arena.close(); }
+
+    /** The production kernel ({@code Kernels.hamming}) in place over native memory, cell-sized calls. */
+    @Benchmark
+    @OperationsPerInvocation(ROWS)
+    public void kernelInPlace(Blackhole bh) {
+        for (int r = 0; r < ROWS; r += CELL) kernels.hamming(q, segment, r, CELL, out);
+        bh.consume(out);
+    }
+
+    /** Rows per kernel call in {@link #kernelInPlace}: about a median debian-minilm cell (48). */
+    static final int CELL = 64;
 
     @Benchmark
     @OperationsPerInvocation(ROWS)
