@@ -118,20 +118,27 @@ public final class VidxIndex implements AutoCloseable {
     }
 
     /**
-     * One query with its funnel work split over {@code threads} threads, for latency: the probed cells,
-     * then the rerank, are divided among them. The result equals {@link #search(float[], SearchParams)}
-     * exactly. Modes other than the funnel run on the calling thread.
-     *
-     * <p>Measured on the 2-core development box, it does not pay: p50 got worse on debian-minilm
-     * (0.175 → 0.358 ms, about 175 µs of work per query against the thread hand-offs) and on 1M × 1024
-     * (1.59–1.67 → 1.78–2.03 ms, routing memory-bound). Hence plain {@link #search} stays single-threaded.
+     * One query with its work split over {@code threads} threads, for latency. Other modes run on the
+     * calling thread.
+     * <ul>
+     * <li>Funnel: the probed cells, then the rerank, are divided among the threads; the result equals
+     * {@link #search(float[], SearchParams)} exactly. Measured on the 2-core development box, it does not
+     * pay: p50 got worse on debian-minilm (0.175 → 0.358 ms, about 175 µs of work per query against the
+     * thread hand-offs) and on 1M × 1024 (1.59–1.67 → 1.78–2.03 ms, routing memory-bound).
+     * <li>Exact tier (where it applies): the store's blocks are divided among the threads, each pruning
+     * against its own heap ({@link AdSamplingSearch#searchSplit}); the result is the exact tier's, though
+     * not always bit for bit the single-threaded one. A query is milliseconds of work, so this pays
+     * (docs/benchmarks.md).
+     * </ul>
      */
     public SearchResult search(float[] query, SearchParams p, int threads) {
-        if (threads <= 1 || p.mode() != SearchMode.FUNNEL) return search(query, p);
+        boolean splits = p.mode() == SearchMode.FUNNEL || (p.mode() == SearchMode.EXACT && exact.applicable());
+        if (threads <= 1 || !splits) return search(query, p);
         checkQuery(query);
         return guarded(() -> {
             TopK top = new TopK(p.k());
-            funnel.searchSplit(query, p.probeRule(), p.rerank(), top, splitPool(), threads);
+            if (p.mode() == SearchMode.FUNNEL) funnel.searchSplit(query, p.probeRule(), p.rerank(), top, splitPool(), threads);
+            else exact.searchSplit(query, top, splitPool(), threads);
             return toResult(top, p.payloads());
         });
     }

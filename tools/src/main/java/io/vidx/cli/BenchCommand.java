@@ -40,9 +40,9 @@ public final class BenchCommand implements Callable<Integer> {
     int[] threads = {Runtime.getRuntime().availableProcessors()};
     @Option(names = "--mode", split = ",", defaultValue = "funnel", description = "Modes: funnel, funnel3 (1-bit, then PQ4 fast-scan, then exact), ivf (exact distances in the nprobe nearest cells, batch grouped by cell), exact (PDX + ADSampling over every vector), brute (every full distance) (default: ${DEFAULT-VALUE}).")
     String[] modes;
-    @Option(names = "--tile", split = ",", description = "Query tile sizes for batch runs, a comma list (default: per mode, funnel and funnel3 512, exact 64, ivf 256; 1 = no tiling). A tile that would leave threads idle is narrowed; the table shows the tile used.")
+    @Option(names = "--tile", split = ",", description = "Query tile sizes for batch runs, a comma list (default: per mode, funnel, funnel3 and exact 512, ivf 256; 1 = no tiling). A tile that would leave threads idle is narrowed; the table shows the tile used.")
     int[] tiles;
-    @Option(names = "--split", defaultValue = "1", description = "Threads serving each single query in the latency loop (funnel; default: ${DEFAULT-VALUE}).")
+    @Option(names = "--split", defaultValue = "1", description = "Threads serving each single query in the latency loop (funnel and exact; default: ${DEFAULT-VALUE}).")
     int split;
     @Option(names = "--max-queries", defaultValue = "0", description = "Use only the first N queries (0 = all).")
     int maxQueries;
@@ -81,7 +81,7 @@ public final class BenchCommand implements Callable<Integer> {
                     for (int tile : modeTiles) {
                         if (tile < 1) throw new IllegalArgumentException("--tile must be at least 1");
                         switch (mode) {
-                            case EXACT -> points.add(print(Bench.measure(idx, qs, truth, SearchParams.exact(k), t, tile, name)));
+                            case EXACT -> points.add(print(Bench.measure(idx, qs, truth, SearchParams.exact(k), t, tile, split, name)));
                             case BRUTE -> points.add(print(Bench.measure(idx, qs, truth, SearchParams.brute(k), t, tile, name)));
                             case IVF -> {
                                 for (int np : nprobe) for (float gap : gaps) points.add(print(Bench.measure(idx, qs, truth, SearchParams.ivf(k, np).withProbeGap(gap), t, tile, name)));

@@ -47,6 +47,40 @@ public final class AdSamplingSearch {
     }
 
     /**
+     * One query with the store split over {@code threads} tasks of {@code pool}, for latency: the seed
+     * once, then each task scans a contiguous range of blocks with its own heap, which starts from the
+     * seed's; the heaps' rows are merged and re-scored exactly. Each task's τ tightens only with what its
+     * own range finds, so it prunes no more than a single pass would at the same point, give or take
+     * ADSampling's own misses: the result is the exact tier's, not always bit for bit the single-threaded
+     * one.
+     */
+    public void searchSplit(float[] query, TopK out, java.util.concurrent.ExecutorService pool, int threads) {
+        float[][] queries = {query};
+        int k = out.capacity(), b = layout.block();
+        RowPruning.Tile seeded = pruning.tile(queries, 1, k);
+        seed(queries, seeded);
+        float[] seedKeys = new float[seeded.best[0].size()];
+        long[] seedRows = new long[seedKeys.length];
+        seeded.best[0].drainSorted(seedKeys, seedRows);
+        long blocks = data.params.pdxBlocks(), n = data.params.count();
+        RowPruning.Tile[] parts = new RowPruning.Tile[threads];
+        java.util.List<java.util.concurrent.Future<?>> tasks = new java.util.ArrayList<>();
+        for (int p = 0; p < threads; p++) {
+            RowPruning.Tile part = parts[p] = pruning.tile(queries, 1, k);
+            for (int i = 0; i < seedKeys.length; i++) part.best[0].offer(seedKeys[i], seedRows[i]);
+            part.seeded[0] = seeded.seeded[0];
+            long from = blocks * p / threads, to = blocks * (p + 1) / threads;
+            tasks.add(pool.submit(() -> {
+                for (long blk = from; blk < to; blk++) pruning.scanRun(part, 1, blk, 0, (int) Math.min(b, n - blk * b), 0, b);
+            }));
+        }
+        Tasks.await(tasks);
+        java.util.TreeSet<Long> rows = new java.util.TreeSet<>(); // the seed's rows are in every part's heap
+        for (RowPruning.Tile part : parts) for (long row : PdxRows.drainRows(part.best[0])) rows.add(row);
+        exact.rescoreAll(seeded.q, new long[][] {rows.stream().mapToLong(Long::longValue).toArray()}, 1, new TopK[] {out});
+    }
+
+    /**
      * A tile of queries scans the store once: each block's vertical part goes through
      * {@link Kernels#pdxDotTile} for all of them while it is in L1 (the search-as-matrix-product shape),
      * and only rows that pass a query's first test are read further, for that query. Per query, the

@@ -230,7 +230,7 @@ public final class FunnelSearch {
             final int from = (int) ((long) nlist * t / threads), to = (int) ((long) nlist * (t + 1) / threads);
             tasks.add(pool.submit(() -> router.keysForRange(query, from, to, allKeys)));
         }
-        await(tasks);
+        Tasks.await(tasks);
         float[] cellKeys = new float[rule.cap(nlist)];
         int[] probe = router.select(allKeys, rule, new Shortlist(cellKeys.length), cellKeys);
         float[] rotated = rotate(query);
@@ -241,7 +241,7 @@ public final class FunnelSearch {
             partial[t] = new Shortlist(rerank);
             tasks.add(pool.submit(() -> scanCells(query, rotated, probe, cellKeys, first, threads, partial[first])));
         }
-        await(tasks);
+        Tasks.await(tasks);
         Shortlist shortlist = new Shortlist(rerank);
         for (Shortlist part : partial) {
             int m = part.size();
@@ -261,7 +261,7 @@ public final class FunnelSearch {
                 for (int i = first; i < n; i += threads) reranked[first].offer(rows.key(rotated, candidates[i]), candidates[i]);
             }));
         }
-        await(tasks);
+        Tasks.await(tasks);
         out.clear();
         mergeInto(reranked, out);
     }
@@ -276,18 +276,6 @@ public final class FunnelSearch {
         }
     }
 
-    private static void await(java.util.List<java.util.concurrent.Future<?>> tasks) {
-        try {
-            for (java.util.concurrent.Future<?> f : tasks) f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) throw re;
-            if (e.getCause() instanceof Error err) throw err;
-            throw new IllegalStateException(e.getCause());
-        }
-    }
 
     /** Hamming-scans probe[first], probe[first + stride], ... of one query into {@code shortlist} by estimated distance. */
     private void scanCells(float[] query, float[] rotated, int[] probe, float[] cellKeys, int first, int stride, Shortlist shortlist) {
