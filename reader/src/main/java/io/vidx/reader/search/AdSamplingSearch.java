@@ -75,9 +75,13 @@ public final class AdSamplingSearch {
             }));
         }
         Tasks.await(tasks);
-        java.util.TreeSet<Long> rows = new java.util.TreeSet<>(); // the seed's rows are in every part's heap
-        for (RowPruning.Tile part : parts) for (long row : PdxRows.drainRows(part.best[0])) rows.add(row);
-        exact.rescoreAll(seeded.q, new long[][] {rows.stream().mapToLong(Long::longValue).toArray()}, 1, new TopK[] {out});
+        long[] rows = new long[threads * k];
+        int m = 0;
+        for (RowPruning.Tile part : parts) for (long row : PdxRows.drainRows(part.best[0])) rows[m++] = row;
+        java.util.Arrays.sort(rows, 0, m);
+        int unique = 0; // the seed's rows are in every part's heap
+        for (int i = 0; i < m; i++) if (unique == 0 || rows[i] != rows[unique - 1]) rows[unique++] = rows[i];
+        exact.rescoreAll(seeded.q, new long[][] {java.util.Arrays.copyOf(rows, unique)}, 1, new TopK[] {out});
     }
 
     /**
