@@ -129,16 +129,21 @@ public final class VidxIndex implements AutoCloseable {
      * against its own heap ({@link AdSamplingSearch#searchSplit}); the result is the exact tier's, though
      * not always bit for bit the single-threaded one. A query is milliseconds of work, so this pays
      * (docs/benchmarks.md).
+     * <li>IVF: the nearest cell first, then the other probed cells dealt out among the threads
+     * ({@link CellBatchSearch#searchSplit}), with the same caveat as the exact tier's.
      * </ul>
      */
     public SearchResult search(float[] query, SearchParams p, int threads) {
-        boolean splits = p.mode() == SearchMode.FUNNEL || (p.mode() == SearchMode.EXACT && exact.applicable());
+        boolean splits = p.mode() == SearchMode.FUNNEL || p.mode() == SearchMode.IVF || (p.mode() == SearchMode.EXACT && exact.applicable());
         if (threads <= 1 || !splits) return search(query, p);
         checkQuery(query);
         return guarded(() -> {
             TopK top = new TopK(p.k());
-            if (p.mode() == SearchMode.FUNNEL) funnel.searchSplit(query, p.probeRule(), p.rerank(), top, splitPool(), threads);
-            else exact.searchSplit(query, top, splitPool(), threads);
+            switch (p.mode()) {
+                case FUNNEL -> funnel.searchSplit(query, p.probeRule(), p.rerank(), top, splitPool(), threads);
+                case IVF -> cellBatch.searchSplit(query, p.probeRule(), top, splitPool(), threads);
+                default -> exact.searchSplit(query, top, splitPool(), threads);
+            }
             return toResult(top, p.payloads());
         });
     }

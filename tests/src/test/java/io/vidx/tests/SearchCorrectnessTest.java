@@ -164,14 +164,18 @@ class SearchCorrectnessTest {
 
     @ParameterizedTest
     @EnumSource(Metric.class)
-    void theExactTierSplitOverThreadsStillFindsTheExactNeighbours(Metric metric) throws Exception {
+    void theExactTierAndIvfSplitOverThreadsStillFindTheExactNeighbours(Metric metric) throws Exception {
         TestIndex t = TestIndex.build(dir, 900, 72, metric, false);
         try (VidxIndex idx = VidxIndex.open(t.index)) {
             // k = 200: far more than the seeding funnel's cells hold, so most of the answer must come from
             // the split scan itself, every block range of it.
             for (float[] q : t.queries) {
                 long[] ref = TestIndex.bruteForce(t.base, q, 200, metric);
-                for (int threads : new int[] {2, 3, 5}) assertSameNeighbours(t, q, idx.search(q, SearchParams.exact(200), threads), ref, metric);
+                for (int threads : new int[] {2, 3, 5}) {
+                    assertSameNeighbours(t, q, idx.search(q, SearchParams.exact(200), threads), ref, metric);
+                    // IVF over every cell, its cells dealt out among the threads: the exact answer too.
+                    assertSameNeighbours(t, q, idx.search(q, SearchParams.ivf(200, idx.params().nlist()), threads), ref, metric);
+                }
             }
         }
     }

@@ -21,7 +21,7 @@ public final class Bench {
         return measure(index, queries, gt, p, threads, tile, 1, modeName);
     }
 
-    /** As above; {@code split} threads serve each single query of the latency loop (funnel and exact). */
+    /** As above; {@code split} threads serve each single query of the latency loop (funnel, ivf and exact). */
     public static BenchPoint measure(VidxIndex index, float[][] queries, int[][] gt, SearchParams p, int threads, int tile, int split, String modeName) {
         // Warm-up: JIT, page cache and branch predictors see the same work the timed runs do.
         index.searchBatch(queries, p, threads, tile);

@@ -42,7 +42,7 @@ public final class BenchCommand implements Callable<Integer> {
     String[] modes;
     @Option(names = "--tile", split = ",", description = "Query tile sizes for batch runs, a comma list (default: per mode, funnel, funnel3 and exact 512, ivf 256; 1 = no tiling). A tile that would leave threads idle is narrowed; the table shows the tile used.")
     int[] tiles;
-    @Option(names = "--split", defaultValue = "1", description = "Threads serving each single query in the latency loop (funnel and exact; default: ${DEFAULT-VALUE}).")
+    @Option(names = "--split", defaultValue = "1", description = "Threads serving each single query in the latency loop (funnel, ivf and exact; default: ${DEFAULT-VALUE}).")
     int split;
     @Option(names = "--max-queries", defaultValue = "0", description = "Use only the first N queries (0 = all).")
     int maxQueries;
@@ -84,7 +84,7 @@ public final class BenchCommand implements Callable<Integer> {
                             case EXACT -> points.add(print(Bench.measure(idx, qs, truth, SearchParams.exact(k), t, tile, split, name)));
                             case BRUTE -> points.add(print(Bench.measure(idx, qs, truth, SearchParams.brute(k), t, tile, name)));
                             case IVF -> {
-                                for (int np : nprobe) for (float gap : gaps) points.add(print(Bench.measure(idx, qs, truth, SearchParams.ivf(k, np).withProbeGap(gap), t, tile, name)));
+                                for (int np : nprobe) for (float gap : gaps) points.add(print(Bench.measure(idx, qs, truth, SearchParams.ivf(k, np).withProbeGap(gap), t, tile, split, name)));
                             }
                             case FUNNEL3 -> {
                                 for (int np : nprobe) {

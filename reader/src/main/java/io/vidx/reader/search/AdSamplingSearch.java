@@ -75,13 +75,8 @@ public final class AdSamplingSearch {
             }));
         }
         Tasks.await(tasks);
-        long[] rows = new long[threads * k];
-        int m = 0;
-        for (RowPruning.Tile part : parts) for (long row : PdxRows.drainRows(part.best[0])) rows[m++] = row;
-        java.util.Arrays.sort(rows, 0, m);
-        int unique = 0; // the seed's rows are in every part's heap
-        for (int i = 0; i < m; i++) if (unique == 0 || rows[i] != rows[unique - 1]) rows[unique++] = rows[i];
-        exact.rescoreAll(seeded.q, new long[][] {java.util.Arrays.copyOf(rows, unique)}, 1, new TopK[] {out});
+        // The seed's rows are in every part's heap.
+        exact.rescoreAll(seeded.q, new long[][] {PdxRows.distinctRows(parts)}, 1, new TopK[] {out});
     }
 
     /**

@@ -53,6 +53,43 @@ public final class CellBatchSearch {
         exact.rescoreAll(tile.q, PdxRows.drainRows(tile.best, count), count, outs);
     }
 
+    /**
+     * One query with its probed cells split over {@code threads} tasks of {@code pool}, for latency: the
+     * nearest cell first, as in {@link #search}; then the other cells dealt out by probe rank (rank r to
+     * task r mod threads, so each task gets near cells early), each task pruning against its own heap,
+     * which starts from the first round's. The heaps' rows are merged and re-scored exactly. Each task's
+     * τ tightens only with its own finds, so the result is IVF's over the same cells, though not always
+     * bit for bit the single-threaded one.
+     */
+    public void searchSplit(float[] query, ProbeRule rule, TopK out, java.util.concurrent.ExecutorService pool, int threads) {
+        float[][] queries = {query};
+        int nlist = data.params.nlist(), k = out.capacity();
+        float[][] keys = new float[1][nlist];
+        router.keysForTile(queries, 1, keys);
+        int[] probe = router.select(keys[0], rule, new Shortlist(rule.cap(nlist)), new float[rule.cap(nlist)]);
+        RowPruning.Tile first = pruning.tile(queries, 1, k);
+        if (probe.length > 0) scanCell(probe[0], SOLE_QUERY, 0, 1, first);
+        float[] firstKeys = new float[first.best[0].size()];
+        long[] firstRows = new long[firstKeys.length];
+        first.best[0].drainSorted(firstKeys, firstRows);
+        RowPruning.Tile[] parts = new RowPruning.Tile[threads];
+        java.util.List<java.util.concurrent.Future<?>> tasks = new java.util.ArrayList<>();
+        for (int p = 0; p < threads; p++) {
+            RowPruning.Tile part = parts[p] = pruning.tile(queries, 1, k);
+            for (int i = 0; i < firstKeys.length; i++) part.best[0].offer(firstKeys[i], firstRows[i]);
+            final int firstRank = 1 + p;
+            tasks.add(pool.submit(() -> {
+                for (int r = firstRank; r < probe.length; r += threads) scanCell(probe[r], SOLE_QUERY, 0, 1, part);
+            }));
+        }
+        Tasks.await(tasks);
+        // The first round's rows are in every part's heap.
+        exact.rescoreAll(first.q, new long[][] {PdxRows.distinctRows(parts)}, 1, new TopK[] {out});
+    }
+
+    /** The query list of a one-query scan: query 0. */
+    private static final int[] SOLE_QUERY = {0};
+
     /** Scans, cell by cell, each query's probed cells of rank [lo, hi), every cell once for all its queries. */
     private void scanCells(int[][] probe, int lo, int hi, RowPruning.Tile tile) {
         CellGroups groups = new CellGroups(probe, lo, hi, data.params.nlist());

@@ -87,6 +87,20 @@ final class PdxRows {
         return rows;
     }
 
+    /** The distinct rows that the one-query tiles' heaps hold, ascending (the heaps are left empty). */
+    static long[] distinctRows(RowPruning.Tile[] parts) {
+        long[][] each = new long[parts.length][];
+        int total = 0;
+        for (int p = 0; p < parts.length; p++) total += (each[p] = drainRows(parts[p].best[0])).length;
+        long[] rows = new long[total];
+        int m = 0;
+        for (long[] part : each) for (long row : part) rows[m++] = row;
+        java.util.Arrays.sort(rows);
+        int unique = 0;
+        for (int i = 0; i < m; i++) if (unique == 0 || rows[i] != rows[unique - 1]) rows[unique++] = rows[i];
+        return java.util.Arrays.copyOf(rows, unique);
+    }
+
     /** The rows {@code from} holds (it is left empty). */
     static long[] drainRows(Shortlist from) {
         long[] rows = new long[from.size()];
