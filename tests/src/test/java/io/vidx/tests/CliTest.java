@@ -98,6 +98,11 @@ class CliTest {
         assertThat(gaps.out()).containsPattern("ivf\\s+219\\s+1\\.0E30\\s+-\\s+\\d+\\s+1\\s+1\\.0000");
         assertThat(gaps.out()).containsPattern("ivf\\s+219\\s+0\\.0\\s+-\\s+\\d+\\s+1\\s+0\\.");
         assertThat(Files.readString(gapJson)).contains("\"probe_gap\": 0,").contains("\"probe_gap\": 1.0E30");
+        // Single queries split over two threads in the latency loop: every mode that splits runs.
+        Run split = vidx("bench", index.toString(), "--queries", data.resolve("query.fvecs").toString(), "--gt", gt.toString(),
+                "--k", "10", "--nprobe", "219", "--rerank", "50", "--threads", "1", "--split", "2", "--mode", "funnel,ivf,exact");
+        assertThat(split.code()).as(split.err()).isZero();
+        assertThat(split.out()).containsPattern("ivf\\s+219\\s").containsPattern("exact\\s").containsPattern("funnel\\s+219\\s");
     }
 
     @Test
