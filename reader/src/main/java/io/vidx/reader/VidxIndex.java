@@ -14,11 +14,11 @@ import io.vidx.reader.search.BruteForceSearch;
 import io.vidx.reader.search.CellBatchSearch;
 import io.vidx.reader.search.FunnelSearch;
 import io.vidx.reader.search.IndexData;
+import io.vidx.reader.search.Tasks;
 import io.vidx.reader.search.TopK;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -229,13 +229,7 @@ public final class VidxIndex implements AutoCloseable {
         try {
             List<Future<?>> futures = new ArrayList<>();
             for (int t = 0; t < threads; t++) futures.add(pool.submit(worker));
-            for (Future<?> f : futures) f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) throw re;
-            throw new IllegalStateException(e.getCause());
+            Tasks.await(futures);
         } finally {
             pool.shutdownNow();
         }

@@ -4,12 +4,12 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
-/** Waiting on the tasks a split single-query search hands to its pool. */
-final class Tasks {
+/** Waiting on tasks handed to a pool: batch search's workers, a split single query's parts. */
+public final class Tasks {
     private Tasks() {}
 
     /** Waits for every task; a task's exception is rethrown as is (unchecked) or wrapped. */
-    static void await(List<Future<?>> tasks) {
+    public static void await(List<Future<?>> tasks) {
         try {
             for (Future<?> f : tasks) f.get();
         } catch (InterruptedException e) {
