@@ -56,23 +56,15 @@ public final class AdSamplingSearch {
      */
     public void searchSplit(float[] query, TopK out, java.util.concurrent.ExecutorService pool, int threads) {
         float[][] queries = {query};
-        int k = out.capacity(), b = layout.block();
-        RowPruning.Tile seeded = pruning.tile(queries, 1, k);
+        RowPruning.Tile seeded = pruning.tile(queries, 1, out.capacity());
         seed(queries, seeded);
-        float[] seedKeys = new float[seeded.best[0].size()];
-        long[] seedRows = new long[seedKeys.length];
-        seeded.best[0].drainSorted(seedKeys, seedRows);
-        long blocks = data.params.pdxBlocks(), n = data.params.count();
-        RowPruning.Tile[] parts = new RowPruning.Tile[threads];
+        RowPruning.Tile[] parts = pruning.split(seeded, threads);
+        long blocks = data.params.pdxBlocks();
         java.util.List<java.util.concurrent.Future<?>> tasks = new java.util.ArrayList<>();
         for (int p = 0; p < threads; p++) {
-            RowPruning.Tile part = parts[p] = pruning.tile(queries, 1, k);
-            for (int i = 0; i < seedKeys.length; i++) part.best[0].offer(seedKeys[i], seedRows[i]);
-            part.seeded[0] = seeded.seeded[0];
+            RowPruning.Tile part = parts[p];
             long from = blocks * p / threads, to = blocks * (p + 1) / threads;
-            tasks.add(pool.submit(() -> {
-                for (long blk = from; blk < to; blk++) pruning.scanRun(part, 1, blk, 0, (int) Math.min(b, n - blk * b), 0, b);
-            }));
+            tasks.add(pool.submit(() -> scanBlocks(part, 1, from, to)));
         }
         Tasks.await(tasks);
         // The seed's rows are in every part's heap.
@@ -91,14 +83,17 @@ public final class AdSamplingSearch {
      * ε0 margin. The winners are re-scored exactly from the store, so returned keys are exact.
      */
     public void searchTile(float[][] queries, int count, TopK[] outs) {
-        int b = layout.block();
         RowPruning.Tile tile = pruning.tile(queries, count, outs[0].capacity());
         seed(queries, tile);
-        long n = data.params.count();
-        for (long blk = 0; blk < data.params.pdxBlocks(); blk++) {
-            pruning.scanRun(tile, count, blk, 0, (int) Math.min(b, n - blk * b), 0, b);
-        }
+        scanBlocks(tile, count, 0, data.params.pdxBlocks());
         exact.rescoreAll(tile.q, PdxRows.drainRows(tile.best, count), count, outs); // by the index's own key (L2, or IP on unit vectors)
+    }
+
+    /** Every row of PDX blocks [from, to) scanned for the tile's first {@code count} queries. */
+    private void scanBlocks(RowPruning.Tile tile, int count, long from, long to) {
+        int b = layout.block();
+        long n = data.params.count();
+        for (long blk = from; blk < to; blk++) pruning.scanRun(tile, count, blk, 0, (int) Math.min(b, n - blk * b), 0, b);
     }
 
     /**

@@ -37,13 +37,7 @@ public final class CellBatchSearch {
     }
 
     public void search(float[][] queries, int count, ProbeRule rule, TopK[] outs) {
-        int nlist = data.params.nlist(), np = rule.cap(nlist);
-        float[][] keys = new float[count][nlist];
-        router.keysForTile(queries, count, keys);
-        int[][] probe = new int[count][];
-        Shortlist scratch = new Shortlist(np);
-        float[] cellKeys = new float[np];
-        for (int t = 0; t < count; t++) probe[t] = router.select(keys[t], rule, scratch, cellKeys);
+        int[][] probe = route(queries, count, rule);
         RowPruning.Tile tile = pruning.tile(queries, count, outs[0].capacity());
         // Two rounds: each query's nearest cell, with nothing to prune against yet, sets τ; then the other
         // probed cells. (More rounds by probe rank, [1,4), [4,16), ..., tighten τ sooner but split each
@@ -63,20 +57,13 @@ public final class CellBatchSearch {
      */
     public void searchSplit(float[] query, ProbeRule rule, TopK out, java.util.concurrent.ExecutorService pool, int threads) {
         float[][] queries = {query};
-        int nlist = data.params.nlist(), k = out.capacity();
-        float[][] keys = new float[1][nlist];
-        router.keysForTile(queries, 1, keys);
-        int[] probe = router.select(keys[0], rule, new Shortlist(rule.cap(nlist)), new float[rule.cap(nlist)]);
-        RowPruning.Tile first = pruning.tile(queries, 1, k);
+        int[] probe = route(queries, 1, rule)[0];
+        RowPruning.Tile first = pruning.tile(queries, 1, out.capacity());
         if (probe.length > 0) scanCell(probe[0], SOLE_QUERY, 0, 1, first);
-        float[] firstKeys = new float[first.best[0].size()];
-        long[] firstRows = new long[firstKeys.length];
-        first.best[0].drainSorted(firstKeys, firstRows);
-        RowPruning.Tile[] parts = new RowPruning.Tile[threads];
+        RowPruning.Tile[] parts = pruning.split(first, threads);
         java.util.List<java.util.concurrent.Future<?>> tasks = new java.util.ArrayList<>();
         for (int p = 0; p < threads; p++) {
-            RowPruning.Tile part = parts[p] = pruning.tile(queries, 1, k);
-            for (int i = 0; i < firstKeys.length; i++) part.best[0].offer(firstKeys[i], firstRows[i]);
+            RowPruning.Tile part = parts[p];
             final int firstRank = 1 + p;
             tasks.add(pool.submit(() -> {
                 for (int r = firstRank; r < probe.length; r += threads) scanCell(probe[r], SOLE_QUERY, 0, 1, part);
@@ -85,6 +72,18 @@ public final class CellBatchSearch {
         Tasks.await(tasks);
         // The first round's rows are in every part's heap.
         exact.rescoreAll(first.q, new long[][] {PdxRows.distinctRows(parts)}, 1, new TopK[] {out});
+    }
+
+    /** Each query's probed cells, nearest first: the router's keys for the tile, then the rule's pick. */
+    private int[][] route(float[][] queries, int count, ProbeRule rule) {
+        int nlist = data.params.nlist(), np = rule.cap(nlist);
+        float[][] keys = new float[count][nlist];
+        router.keysForTile(queries, count, keys);
+        int[][] probe = new int[count][];
+        Shortlist scratch = new Shortlist(np);
+        float[] cellKeys = new float[np];
+        for (int t = 0; t < count; t++) probe[t] = router.select(keys[t], rule, scratch, cellKeys);
+        return probe;
     }
 
     /** The query list of a one-query scan: query 0. */

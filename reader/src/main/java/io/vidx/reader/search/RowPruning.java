@@ -102,19 +102,25 @@ final class RowPruning {
         private final int[] survivors;
 
         Tile(float[][] queries, int count, int k) {
+            this(rotated(queries, count), count, k, new long[count][0]);
+        }
+
+        /** A one-query tile sharing {@code base}'s rotated query and seeded rows, with an empty heap of k. */
+        private Tile(Tile base, int k) {
+            this(base.q, 1, k, base.seeded.clone());
+        }
+
+        private Tile(float[][] rotated, int count, int k, long[][] seeded) {
             int b = layout.block();
-            q = new float[count][data.paddedDim];
+            this.q = rotated;
+            this.seeded = seeded;
             headNorm = new float[count];
             best = new TopK[count];
-            seeded = new long[count][0];
-            for (int t = 0; t < count; t++) {
-                kernels.rotate(data.rotation, queries[t], q[t]);
-                headNorm[t] = headNorm(q[t]);
-                best[t] = new TopK(k);
-            }
             members = new float[count][];
             memberIds = new int[count];
             for (int t = 0; t < count; t++) {
+                headNorm[t] = headNorm(q[t]);
+                best[t] = new TopK(k);
                 members[t] = q[t];
                 memberIds[t] = t;
             }
@@ -124,8 +130,33 @@ final class RowPruning {
         }
     }
 
+    /** The first {@code count} queries rotated. */
+    private float[][] rotated(float[][] queries, int count) {
+        float[][] q = new float[count][data.paddedDim];
+        for (int t = 0; t < count; t++) kernels.rotate(data.rotation, queries[t], q[t]);
+        return q;
+    }
+
     Tile tile(float[][] queries, int count, int k) {
         return new Tile(queries, count, k);
+    }
+
+    /**
+     * For a split single-query search: {@code parts} one-query tiles that share {@code base}'s rotated
+     * query and seeded rows, each heap starting as {@code base}'s (which is left empty), each with its own
+     * scratch, so each can scan its share of the store on its own thread.
+     */
+    Tile[] split(Tile base, int parts) {
+        TopK from = base.best[0];
+        float[] keys = new float[from.size()];
+        long[] rows = new long[keys.length];
+        from.drainSorted(keys, rows);
+        Tile[] out = new Tile[parts];
+        for (int p = 0; p < parts; p++) {
+            out[p] = new Tile(base, from.capacity());
+            for (int i = 0; i < keys.length; i++) out[p].best[0].offer(keys[i], rows[i]);
+        }
+        return out;
     }
 
     /**
