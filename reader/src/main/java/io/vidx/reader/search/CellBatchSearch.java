@@ -80,7 +80,7 @@ public final class CellBatchSearch {
         float[][] keys = new float[count][nlist];
         router.keysForTile(queries, count, keys);
         int[][] probe = new int[count][];
-        Shortlist scratch = new Shortlist(np);
+        long[] scratch = router.scratch();
         float[] cellKeys = new float[np];
         for (int t = 0; t < count; t++) probe[t] = router.select(keys[t], rule, scratch, cellKeys);
         return probe;

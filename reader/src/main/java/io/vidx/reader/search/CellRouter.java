@@ -52,23 +52,23 @@ public final class CellRouter {
 
     /**
      * The cells {@code rule} visits, from precomputed keys, nearest first: its nprobe nearest (clamped to
-     * nlist), cut where the gap ends ({@link ProbeRule}). Their keys (squared L2 to the centroid, or
-     * minus the inner product) go to {@code keysOut}, which must hold {@code rule.cap(nlist)} floats: the
-     * funnel reuses them instead of recomputing distances to the centroids. A {@link Shortlist}, not a
-     * heap: keys come in cell order, not nearest first, so a heap would sift hundreds of them.
+     * nlist; ties by cell number), cut where the gap ends ({@link ProbeRule}). Their keys (squared L2 to
+     * the centroid, or minus the inner product) go to {@code keysOut}, which must hold
+     * {@code rule.cap(nlist)} floats: the funnel reuses them instead of recomputing distances to the
+     * centroids. {@code scratch} holds nlist longs ({@link #scratch}).
      */
-    public int[] select(float[] allKeys, ProbeRule rule, Shortlist scratch, float[] keysOut) {
-        for (int c = 0; c < allKeys.length; c++) if (allKeys[c] <= scratch.threshold()) scratch.offer(allKeys[c], c);
-        int got = scratch.size();
-        long[] cells = new long[got];
-        float[] keys = new float[got];
-        scratch.drainSorted(keys, cells);
-        int n = rule.kept(keys, Math.min(rule.cap(data.params.nlist()), got), data.metric == Metric.L2);
+    public int[] select(float[] allKeys, ProbeRule rule, long[] scratch, float[] keysOut) {
+        int nlist = data.params.nlist();
+        int got = SmallestKeys.select(allKeys, nlist, rule.cap(nlist), scratch);
+        for (int i = 0; i < got; i++) keysOut[i] = SmallestKeys.key(scratch[i]);
+        int n = rule.kept(keysOut, got, data.metric == Metric.L2);
         int[] out = new int[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = (int) cells[i];
-            keysOut[i] = keys[i];
-        }
+        for (int i = 0; i < n; i++) out[i] = SmallestKeys.index(scratch[i]);
         return out;
+    }
+
+    /** Scratch for {@link #select}. */
+    public long[] scratch() {
+        return new long[data.params.nlist()];
     }
 }

@@ -115,7 +115,7 @@ public final class FunnelSearch {
         int[][] probe = new int[count][];
         float[][] cellKeys = new float[count][np];
         float[][] keys = new float[Math.min(ROUTE_TILE, count)][nlist];
-        Shortlist scratch = new Shortlist(np);
+        long[] scratch = router.scratch();
         for (int r0 = 0; r0 < count; r0 += ROUTE_TILE) {
             int n = Math.min(ROUTE_TILE, count - r0);
             router.keysForTile(java.util.Arrays.copyOfRange(queries, r0, r0 + n), n, keys);
@@ -232,7 +232,7 @@ public final class FunnelSearch {
         }
         Tasks.await(tasks);
         float[] cellKeys = new float[rule.cap(nlist)];
-        int[] probe = router.select(allKeys, rule, new Shortlist(cellKeys.length), cellKeys);
+        int[] probe = router.select(allKeys, rule, router.scratch(), cellKeys);
         float[] rotated = rotate(query);
         Shortlist[] partial = new Shortlist[threads];
         tasks.clear();
