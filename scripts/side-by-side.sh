@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# vidx and FAISS on the same dataset, same threads, one run, one after the other (never at once: the
-# machine is small and shared). Writes OUT/faiss_NAME.{csv,md} and OUT/vidx_NAME.json + .png.
+# vidx, FAISS and Lucene on the same dataset, same threads, one run, one after the other (never at
+# once: the machine is small and shared). Writes OUT/faiss_NAME.{csv,md}, OUT/lucene_NAME.csv and
+# OUT/vidx_NAME.json + .png.
 #
 #   scripts/side-by-side.sh ../shared/data/debian-minilm OUT [THREADS] [FAISS_METHODS]
 #
@@ -20,6 +21,9 @@ base=$(pick base.fvecs) query=$(pick query.fvecs) gt=$(pick groundtruth.ivecs)
 
 echo "== FAISS ($methods, $threads threads, batch)"
 /usr/bin/python3 "$peers/faiss_bench.py" "$data" --name "$name" --out-dir "$out" --threads "$threads" --modes batch --methods "$methods"
+
+echo "== Lucene HNSW ($threads threads, batch)"
+"$here/scripts/lucene-peer.sh" "$data" "$out" "$threads"
 
 echo "== vidx"
 index="$out/$name.vidx"

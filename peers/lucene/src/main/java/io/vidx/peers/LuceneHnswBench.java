@@ -1,0 +1,198 @@
+package io.vidx.peers;
+
+import io.vidx.indexer.input.VectorCursor;
+import io.vidx.indexer.input.VectorFile;
+import io.vidx.indexer.input.VectorFiles;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.lucene.codecs.Codec;
+import org.apache.lucene.codecs.KnnVectorsFormat;
+import org.apache.lucene.codecs.lucene104.Lucene104Codec;
+import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.NoMergePolicy;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.MMapDirectory;
+
+/**
+ * Lucene's HNSW measured the way {@code vidx bench} measures vidx, so that the two can run one after
+ * the other on the same machine: one segment (M 16, beam width 100 unless told otherwise), a
+ * {@link KnnFloatVectorQuery} per query asking for K candidates, recall@10 of its best 10 against the
+ * ground truth, batch QPS with the queries split evenly over the threads (best and median of the timed
+ * passes, after a warm-up pass), and single-query p50 / p99 latency on one thread.
+ *
+ * <pre>
+ * java --add-modules jdk.incubator.vector -jar lucene-peer.jar DATASET_DIR INDEX_DIR
+ *      [--threads 2] [--k 10,20,40,80,160] [--runs 5] [--m 16] [--beam 100] [--csv OUT.csv]
+ * </pre>
+ *
+ * DATASET_DIR holds base.fvecs, query.fvecs and groundtruth.ivecs, each optionally .zst. INDEX_DIR is
+ * built on first use and reused after (delete it to rebuild). Vectors are indexed with the dot-product
+ * similarity, which needs unit-length vectors (debian-minilm's are).
+ */
+public final class LuceneHnswBench {
+    private static final String FIELD = "v";
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 2 || args[0].equals("--help")) {
+            System.err.println("usage: lucene-peer DATASET_DIR INDEX_DIR [--threads 2] [--k 10,20,40,80,160] [--runs 5] [--m 16] [--beam 100] [--csv OUT.csv]");
+            System.exit(args.length < 2 ? 2 : 0);
+        }
+        Path dataset = Path.of(args[0]), indexDir = Path.of(args[1]);
+        int threads = 2, runs = 5, m = Lucene99HnswVectorsFormat.DEFAULT_MAX_CONN, beam = Lucene99HnswVectorsFormat.DEFAULT_BEAM_WIDTH;
+        int[] ks = {10, 20, 40, 80, 160};
+        Path csv = null;
+        for (int i = 2; i < args.length; i += 2) {
+            if (i + 1 >= args.length) throw new IllegalArgumentException(args[i] + " needs a value");
+            String v = args[i + 1];
+            switch (args[i]) {
+                case "--threads" -> threads = Integer.parseInt(v);
+                case "--runs" -> runs = Integer.parseInt(v);
+                case "--m" -> m = Integer.parseInt(v);
+                case "--beam" -> beam = Integer.parseInt(v);
+                case "--k" -> ks = Arrays.stream(v.split(",")).mapToInt(Integer::parseInt).toArray();
+                case "--csv" -> csv = Path.of(v);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        float[][] queries = readAll(VectorFiles.open(pick(dataset, "query.fvecs")));
+        int[][] truth = VectorFiles.readIvecs(pick(dataset, "groundtruth.ivecs"));
+        if (truth.length < queries.length) throw new IllegalArgumentException("ground truth has " + truth.length + " rows for " + queries.length + " queries");
+
+        if (!Files.exists(indexDir.resolve("segments_1"))) build(pick(dataset, "base.fvecs"), indexDir, m, beam);
+        try (Directory dir = new MMapDirectory(indexDir); DirectoryReader reader = DirectoryReader.open(dir)) {
+            // Doc ids are the base's row numbers only in a single segment written in input order.
+            if (reader.leaves().size() != 1) throw new IllegalStateException(indexDir + ": expected one segment, found " + reader.leaves().size() + "; delete it to rebuild");
+            IndexSearcher searcher = new IndexSearcher(reader);
+            PrintStream out = System.out;
+            out.printf(Locale.ROOT, "lucene %s HNSW M %d beam %d: %,d vectors, %,d queries, %d threads, %s%n",
+                    org.apache.lucene.util.Version.LATEST, m, beam, reader.maxDoc(), queries.length, threads, Runtime.version());
+            out.printf(Locale.ROOT, "%6s %9s %12s %12s %9s %9s%n", "K", "recall", "best QPS", "median QPS", "p50 ms", "p99 ms");
+            List<String> rows = new ArrayList<>();
+            rows.add("method,K,threads,recall,best_qps,median_qps,p50_ms,p99_ms");
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                for (int k : ks) {
+                    int[][] found = new int[queries.length][];
+                    batch(searcher, queries, k, found, pool, threads); // warm-up
+                    double[] qps = new double[runs];
+                    for (int r = 0; r < runs; r++) {
+                        long t0 = System.nanoTime();
+                        batch(searcher, queries, k, found, pool, threads);
+                        qps[r] = queries.length / ((System.nanoTime() - t0) / 1e9);
+                    }
+                    Arrays.sort(qps);
+                    double recall = recallAt10(found, truth);
+                    double[] lat = latencies(searcher, queries, k);
+                    out.printf(Locale.ROOT, "%6d %9.4f %12.1f %12.1f %9.3f %9.3f%n", k, recall, qps[runs - 1], qps[runs / 2], lat[0], lat[1]);
+                    rows.add(String.format(Locale.ROOT, "lucene-hnsw-m%d,%d,%d,%.4f,%.1f,%.1f,%.3f,%.3f", m, k, threads, recall, qps[runs - 1], qps[runs / 2], lat[0], lat[1]));
+                }
+            } finally {
+                pool.shutdown();
+            }
+            if (csv != null) Files.write(csv, rows);
+        }
+    }
+
+    /** One segment, written in input order, with no merges (so doc id = row). */
+    private static void build(Path base, Path indexDir, int m, int beam) throws IOException {
+        VectorFile file = VectorFiles.open(base);
+        KnnVectorsFormat hnsw = new Lucene99HnswVectorsFormat(m, beam);
+        Codec codec = new Lucene104Codec() {
+            @Override
+            public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
+                return hnsw;
+            }
+        };
+        // A RAM buffer larger than the whole set keeps it in one flushed segment.
+        IndexWriterConfig config = new IndexWriterConfig().setCodec(codec).setMergePolicy(NoMergePolicy.INSTANCE)
+                .setRAMBufferSizeMB(Math.max(256, 3.0 * file.count() * file.dim() * 4 / (1 << 20)));
+        long t0 = System.nanoTime();
+        System.out.printf(Locale.ROOT, "building %s: %,d x %d ...%n", indexDir, file.count(), file.dim());
+        try (Directory dir = new MMapDirectory(indexDir); IndexWriter writer = new IndexWriter(dir, config); VectorCursor cursor = file.open()) {
+            float[] v = new float[file.dim()];
+            while (cursor.next(v)) {
+                Document doc = new Document();
+                doc.add(new KnnFloatVectorField(FIELD, v.clone(), VectorSimilarityFunction.DOT_PRODUCT));
+                writer.addDocument(doc);
+            }
+            writer.commit();
+        }
+        long bytes;
+        try (var files = Files.list(indexDir)) {
+            bytes = files.mapToLong(p -> p.toFile().length()).sum();
+        }
+        System.out.printf(Locale.ROOT, "built in %.1f s, %,d bytes%n", (System.nanoTime() - t0) / 1e9, bytes);
+    }
+
+    /** All queries, split into one contiguous slice per thread; each query's top 10 doc ids into found. */
+    private static void batch(IndexSearcher searcher, float[][] queries, int k, int[][] found, ExecutorService pool, int threads) throws Exception {
+        List<Future<?>> parts = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int from = queries.length * t / threads, to = queries.length * (t + 1) / threads;
+            parts.add(pool.submit(() -> {
+                for (int q = from; q < to; q++) found[q] = top10(searcher, queries[q], k);
+                return null;
+            }));
+        }
+        for (Future<?> part : parts) part.get();
+    }
+
+    private static int[] top10(IndexSearcher searcher, float[] query, int k) throws IOException {
+        ScoreDoc[] hits = searcher.search(new KnnFloatVectorQuery(FIELD, query, k), k).scoreDocs;
+        int[] ids = new int[Math.min(10, hits.length)];
+        for (int i = 0; i < ids.length; i++) ids[i] = hits[i].doc;
+        return ids;
+    }
+
+    /** p50 and p99 in ms of one query at a time on the calling thread (after the batch passes warmed it). */
+    private static double[] latencies(IndexSearcher searcher, float[][] queries, int k) throws IOException {
+        double[] ms = new double[queries.length];
+        for (int q = 0; q < queries.length; q++) {
+            long t0 = System.nanoTime();
+            top10(searcher, queries[q], k);
+            ms[q] = (System.nanoTime() - t0) / 1e6;
+        }
+        Arrays.sort(ms);
+        return new double[] {ms[ms.length / 2], ms[(int) Math.min(ms.length - 1, Math.ceil(ms.length * 0.99) - 1)]};
+    }
+
+    private static double recallAt10(int[][] found, int[][] truth) {
+        long hit = 0;
+        for (int q = 0; q < found.length; q++) {
+            int[] gt = Arrays.copyOf(truth[q], 10);
+            for (int id : found[q]) for (int g : gt) if (id == g) { hit++; break; }
+        }
+        return hit / (10.0 * found.length);
+    }
+
+    private static float[][] readAll(VectorFile file) throws IOException {
+        float[][] rows = new float[Math.toIntExact(file.count())][file.dim()];
+        try (VectorCursor cursor = file.open()) {
+            for (float[] row : rows) if (!cursor.next(row)) throw new IOException(file.path() + ": fewer vectors than its header says");
+        }
+        return rows;
+    }
+
+    private static Path pick(Path dataset, String name) {
+        for (Path p : List.of(dataset.resolve(name), dataset.resolve(name + ".zst"))) if (Files.exists(p)) return p;
+        throw new IllegalArgumentException(dataset + ": no " + name + " or " + name + ".zst");
+    }
+}
