@@ -130,7 +130,7 @@ public final class FunnelSearch {
         }
         long[][] kept = new long[count][];
         for (int t = 0; t < count; t++) {
-            kept[t] = PdxRows.drainRows(lists[t]);
+            kept[t] = lists[t].drainRows();
             if (pqKeep > 0) {
                 TopK second = new TopK(pqKeep);
                 pq.refine(rotated[t], kept[t], kept[t].length, probe[t], cellKeys[t], second);
@@ -250,7 +250,7 @@ public final class FunnelSearch {
             part.drainSorted(k, v);
             for (int i = 0; i < m; i++) if (k[i] <= shortlist.threshold()) shortlist.offer(k[i], v[i]);
         }
-        long[] candidates = PdxRows.drainRows(shortlist);
+        long[] candidates = shortlist.drainRows();
         int n = candidates.length;
         TopK[] reranked = new TopK[threads];
         tasks.clear();

@@ -101,13 +101,6 @@ final class PdxRows {
         return java.util.Arrays.copyOf(rows, unique);
     }
 
-    /** The rows {@code from} holds (it is left empty). */
-    static long[] drainRows(Shortlist from) {
-        long[] rows = new long[from.size()];
-        from.drainSorted(new float[rows.length], rows);
-        return rows;
-    }
-
     /** Queries per {@link #rescoreAll} call are at most 2^QUERY_BITS; rows (below 2^47) fill the rest. */
     static final int QUERY_BITS = 16;
     private static final long QUERY_MASK = (1L << QUERY_BITS) - 1;

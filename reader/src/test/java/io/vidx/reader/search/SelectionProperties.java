@@ -7,7 +7,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
-/** The router's selection keeps exactly what {@link TopK} keeps, in TopK's order. */
+/** The router's selection and the shortlist's unordered drain keep exactly what {@link TopK} keeps. */
 class SelectionProperties {
 
     @Property(tries = 400)
@@ -49,5 +49,23 @@ class SelectionProperties {
         assertThat(Integer.signum(Long.compare(pa, pb))).isEqualTo(byPair);
         assertThat(SmallestKeys.key(pa)).isEqualTo(a + 0.0f);
         assertThat(SmallestKeys.index(pa)).isEqualTo(i);
+    }
+
+    @Property(tries = 300)
+    void shortlistRowsAreTopKsRows(@ForAll @IntRange(min = 1, max = 60) int k, @ForAll @IntRange(min = 0, max = 600) int n, @ForAll long seed) {
+        Random rnd = new Random(seed);
+        TopK top = new TopK(k);
+        Shortlist list = new Shortlist(k);
+        for (int i = 0; i < n; i++) {
+            float key = rnd.nextInt(4) == 0 ? rnd.nextInt(5) : rnd.nextFloat() * 100; // ties included
+            long row = rnd.nextInt(1 << 20) * 1024L + i; // distinct, not in offer order
+            if (key <= top.threshold()) top.offer(key, row);
+            if (key <= list.threshold()) list.offer(key, row);
+        }
+        long[] expected = new long[top.size()];
+        top.drainSorted(new float[expected.length], expected);
+        assertThat(list.drainRows()).containsExactlyInAnyOrder(expected);
+        assertThat(list.size()).isZero(); // drained: reusable
+        assertThat(list.threshold()).isEqualTo(Float.POSITIVE_INFINITY);
     }
 }
