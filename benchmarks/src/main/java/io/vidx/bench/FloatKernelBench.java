@@ -30,6 +30,8 @@ public class FloatKernelBench {
     final Kernels vector = new VectorKernels();
     final Kernels scalar = new ScalarKernels(VectorKernels.width());
     float[] acc = new float[ROWS];
+    io.vidx.format.HadamardRotation rotation;
+    float[] rotated;
 
     @Setup
     public void setup() {
@@ -39,6 +41,8 @@ public class FloatKernelBench {
         for (int i = 0; i < dim; i++) q[i] = (float) r.nextDouble();
         rows = arena.allocate(4L * dim * ROWS, 64);
         for (long i = 0; i < (long) dim * ROWS; i++) rows.setAtIndex(java.lang.foreign.ValueLayout.JAVA_FLOAT, i, (float) r.nextDouble());
+        rotation = io.vidx.format.HadamardRotation.fromSeed(dim, 42, 3);
+        rotated = new float[rotation.paddedDim()];
         setupTile();
         setupSurvivors(); // after the rows and the tile: its cut comes from their dots
     }
@@ -60,6 +64,19 @@ public class FloatKernelBench {
         float s = 0;
         for (int j = 0; j < ROWS; j++) s += scalar.dot(q, 0, rows, 4L * j * dim, dim);
         return s;
+    }
+
+    /** The query's randomized Hadamard rotation (3 rounds, dim padded to a power of two): ns per query. */
+    @Benchmark
+    public float[] rotateVector() {
+        vector.rotate(rotation, q, rotated);
+        return rotated;
+    }
+
+    @Benchmark
+    public float[] rotateScalarTwin() {
+        scalar.rotate(rotation, q, rotated);
+        return rotated;
     }
 
     /** PDX vertical pass: ROWS vectors' first min(64, dim) dims, dimension-major. */

@@ -18,6 +18,8 @@ public final class HadamardRotation {
     private final int dim;
     private final int paddedDim;
     private final long[][] signs;
+    /** The same signs as ±1 factors, for readers that flip by multiplying (x · −1 is exactly −x). */
+    private final float[][] signFactors;
     private final float scale;
 
     public HadamardRotation(int dim, long[][] signs) {
@@ -27,6 +29,10 @@ public final class HadamardRotation {
             if (s.length != paddedDim / 64) throw new IllegalArgumentException("sign vector of " + s.length + " words, expected " + paddedDim / 64);
         }
         this.signs = signs;
+        this.signFactors = new float[signs.length][paddedDim];
+        for (int r = 0; r < signs.length; r++) {
+            for (int i = 0; i < paddedDim; i++) signFactors[r][i] = (signs[r][i >>> 6] >>> (i & 63) & 1L) != 0 ? -1f : 1f;
+        }
         this.scale = (float) (1.0 / Math.sqrt(paddedDim));
     }
 
@@ -60,6 +66,9 @@ public final class HadamardRotation {
 
     /** Sign words of one round (a copy-free view: do not modify). */
     public long[] signs(int round) { return signs[round]; }
+
+    /** Round {@code round}'s signs as D' factors of −1 or 1 (a copy-free view: do not modify). */
+    public float[] signFactors(int round) { return signFactors[round]; }
 
     /** The per-round scale 1/sqrt(D'), as a float. */
     public float scale() { return scale; }

@@ -11,7 +11,6 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -44,6 +43,31 @@ public final class VectorKernels implements Kernels {
         for (int k = 0, w = L / 2; w >= 1; k++, w /= 2) {
             final int shift = w;
             out[k] = VectorShuffle.fromOp(S, l -> (l + shift) % L);
+        }
+        return out;
+    }
+
+    /** SWAP_LANES[k] swaps lanes l and l ^ 2^k: the partner of each lane in a butterfly of span 2^k &lt; L. */
+    private static final VectorShuffle<Float>[] SWAP_LANES = butterflyShuffles();
+    /** BUTTERFLY_SIGNS[k]: +1 in the lanes that take u + v at span 2^k, −1 in those that take u − v. */
+    private static final FloatVector[] BUTTERFLY_SIGNS = butterflySigns();
+
+    @SuppressWarnings("unchecked")
+    private static VectorShuffle<Float>[] butterflyShuffles() {
+        VectorShuffle<Float>[] out = new VectorShuffle[Integer.numberOfTrailingZeros(L)];
+        for (int k = 0; k < out.length; k++) {
+            final int h = 1 << k;
+            out[k] = VectorShuffle.fromOp(S, l -> l ^ h);
+        }
+        return out;
+    }
+
+    private static FloatVector[] butterflySigns() {
+        FloatVector[] out = new FloatVector[Integer.numberOfTrailingZeros(L)];
+        for (int k = 0; k < out.length; k++) {
+            float[] f = new float[L];
+            for (int l = 0; l < L; l++) f[l] = (l & (1 << k)) == 0 ? 1f : -1f;
+            out[k] = FloatVector.fromArray(S, f, 0);
         }
         return out;
     }
@@ -373,27 +397,22 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public void rotate(HadamardRotation rotation, float[] x, float[] out) {
-        int n = rotation.paddedDim(), dim = rotation.dim();
+        int n = rotation.paddedDim(), dim = rotation.dim(); // n is a multiple of 64, so of L
         System.arraycopy(x, 0, out, 0, dim);
         java.util.Arrays.fill(out, dim, n, 0f);
         float scale = rotation.scale();
         for (int r = 0; r < rotation.rounds(); r++) {
-            long[] signs = rotation.signs(r);
-            for (int i = 0; i < n; i += L) { // flip signs: lane-wise negate under the round's bit mask
-                VectorMask<Float> m = VectorMask.fromLong(S, signs[i >>> 6] >>> (i & 63));
-                FloatVector.fromArray(S, out, i).lanewise(VectorOperators.NEG, m).intoArray(out, i);
+            float[] signs = rotation.signFactors(r);
+            // Sign flips and the butterflies of span below L, vector by vector: a span-h butterfly is
+            // v · (+1 | −1) + (v with lanes l and l ^ h swapped), which is u + v in the low lane and
+            // u − v in the high one, bit for bit (both products are exact). Scalar, these stages took
+            // most of the rotation (measured).
+            for (int i = 0; i < n; i += L) {
+                FloatVector v = FloatVector.fromArray(S, out, i).mul(FloatVector.fromArray(S, signs, i));
+                for (int k = 0; k < SWAP_LANES.length; k++) v = v.mul(BUTTERFLY_SIGNS[k]).add(v.rearrange(SWAP_LANES[k]));
+                v.intoArray(out, i);
             }
-            int h = 1;
-            for (; h < L && h < n; h <<= 1) { // butterflies inside one vector: scalar
-                for (int i = 0; i < n; i += h << 1) {
-                    for (int j = i; j < i + h; j++) {
-                        float u = out[j], v = out[j + h];
-                        out[j] = u + v;
-                        out[j + h] = u - v;
-                    }
-                }
-            }
-            for (; h < n; h <<= 1) { // butterflies across vectors: same u + v, u - v per element
+            for (int h = L; h < n; h <<= 1) { // butterflies across vectors: same u + v, u - v per element
                 for (int i = 0; i < n; i += h << 1) {
                     for (int j = i; j < i + h; j += L) {
                         FloatVector u = FloatVector.fromArray(S, out, j), v = FloatVector.fromArray(S, out, j + h);
