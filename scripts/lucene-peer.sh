@@ -8,7 +8,7 @@ set -euo pipefail
 data=${1:?dataset dir with base.fvecs[.zst], query.fvecs[.zst], groundtruth.ivecs[.zst]}
 out=${2:?output dir}
 threads=${3:-2}
-ks=${4:-10,20,40,80,160}
+ks=${4:-10,16,18,20,24,40,60,70,80,100,160}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 name=$(basename "$data")
 mkdir -p "$out"
@@ -19,4 +19,4 @@ jar="$here/peers/lucene/target/lucene-peer.jar"
 "$here/scripts/mvn" -q -B -f peers/lucene/pom.xml package
 java_home=$("$here/scripts/find-jdk.sh")
 "$java_home/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx4g -jar "$jar" \
-  "$data" "$out/lucene-$name" --threads "$threads" --k "$ks" --runs 5 --csv "$out/lucene_$name.csv"
+  "$data" "$out/lucene-$name" --threads "$threads" --k "$ks" --runs 5 --warmup-seconds 30 --csv "$out/lucene_$name.csv"

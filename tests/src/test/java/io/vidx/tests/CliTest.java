@@ -93,8 +93,10 @@ class CliTest {
         // A probe gap of 0 visits the nearest cell only; a huge one all nprobe (here every cell: exact).
         Path gapJson = dir.resolve("gap.json");
         Run gaps = vidx("bench", index.toString(), "--queries", data.resolve("query.fvecs").toString(), "--gt", gt.toString(),
-                "--k", "10", "--nprobe", "219", "--probe-gap", "0,1e30", "--threads", "1", "--mode", "ivf", "--json", gapJson.toString());
+                "--k", "10", "--nprobe", "219", "--probe-gap", "0,1e30", "--threads", "1", "--mode", "ivf", "--json", gapJson.toString(),
+                "--warmup-seconds", "0.2");
         assertThat(gaps.code()).as(gaps.err()).isZero();
+        assertThat(gaps.out()).containsPattern("\\(warm-up: [1-9]\\d* passes over the sweep in 0\\.2 s\\)"); // before the points, which follow unchanged
         assertThat(gaps.out()).containsPattern("ivf\\s+219\\s+1\\.0E30\\s+-\\s+\\d+\\s+1\\s+1\\.0000");
         assertThat(gaps.out()).containsPattern("ivf\\s+219\\s+0\\.0\\s+-\\s+\\d+\\s+1\\s+0\\.");
         assertThat(Files.readString(gapJson)).contains("\"probe_gap\": 0,").contains("\"probe_gap\": 1.0E30");

@@ -44,6 +44,8 @@ public final class BenchCommand implements Callable<Integer> {
     int[] tiles;
     @Option(names = "--split", defaultValue = "1", description = "Threads serving each single query in the latency loop (funnel, ivf and exact; default: ${DEFAULT-VALUE}).")
     int split;
+    @Option(names = "--warmup-seconds", defaultValue = "0", description = "Before timing anything, run batch passes over every point of the sweep for this long (brute force excepted), so the first points are measured as warm as the last (default: ${DEFAULT-VALUE}: each point gets only its own warm-up pass).")
+    double warmupSeconds;
     @Option(names = "--max-queries", defaultValue = "0", description = "Use only the first N queries (0 = all).")
     int maxQueries;
     @Option(names = "--json", description = "Write the points as a JSON array to this file.")
@@ -64,52 +66,9 @@ public final class BenchCommand implements Callable<Integer> {
         try (VidxIndex idx = VidxIndex.open(index)) {
             System.out.printf("%s: %,d vectors x %d, nlist %d; %d queries, k=%d%n", index, idx.size(), idx.dim(), idx.params().nlist(), qs.length, k);
             System.out.printf("%-7s %7s %6s %8s %5s %7s %9s %11s %9s %9s%n", "mode", "nprobe", "gap", "rerank", "tile", "threads", "recall", "QPS", "p50 ms", "p99 ms");
-            for (int t : threads) {
-                if (t < 1) throw new IllegalArgumentException("--threads must be at least 1");
-                for (String m : modes) {
-                    String name = m.trim().toLowerCase();
-                    SearchMode mode = switch (name) {
-                        case "funnel" -> SearchMode.FUNNEL;
-                        case "funnel3" -> SearchMode.FUNNEL3;
-                        case "ivf" -> SearchMode.IVF;
-                        case "exact" -> SearchMode.EXACT;
-                        case "brute" -> SearchMode.BRUTE;
-                        default -> throw new IllegalArgumentException("unknown --mode '" + m + "' (expected funnel, funnel3, ivf, exact or brute)");
-                    };
-                    // brute force is the plain baseline: never tiled
-                    int[] modeTiles = mode == SearchMode.BRUTE ? new int[] {1} : tiles != null ? tiles : new int[] {VidxIndex.defaultTile(mode)};
-                    for (int tile : modeTiles) {
-                        if (tile < 1) throw new IllegalArgumentException("--tile must be at least 1");
-                        switch (mode) {
-                            case EXACT -> points.add(print(Bench.measure(idx, qs, truth, SearchParams.exact(k), t, tile, split, name)));
-                            case BRUTE -> points.add(print(Bench.measure(idx, qs, truth, SearchParams.brute(k), t, tile, name)));
-                            case IVF -> {
-                                for (int np : nprobe) for (float gap : gaps) points.add(print(Bench.measure(idx, qs, truth, SearchParams.ivf(k, np).withProbeGap(gap), t, tile, split, name)));
-                            }
-                            case FUNNEL3 -> {
-                                for (int np : nprobe) {
-                                    for (float gap : gaps) {
-                                        for (int sl : shortlist) {
-                                            for (int rr : rerank) {
-                                                if (rr >= k && sl >= rr) points.add(print(Bench.measure(idx, qs, truth, SearchParams.funnel3(k, np, sl, rr).withProbeGap(gap), t, tile, name)));
-                                            }
-                                        }
-                                    }
-                                }
-                            }
-                            case FUNNEL -> {
-                                for (int np : nprobe) {
-                                    for (float gap : gaps) {
-                                        for (int rr : rerank) {
-                                            if (rr >= k) points.add(print(Bench.measure(idx, qs, truth, SearchParams.funnel(k, np, rr).withProbeGap(gap), t, tile, split, name)));
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
+            List<Planned> plan = plan(gaps);
+            if (warmupSeconds > 0) warmUp(idx, qs, plan);
+            for (Planned pt : plan) points.add(print(Bench.measure(idx, qs, truth, pt.params(), pt.threads(), pt.tile(), pt.split(), pt.name())));
         }
         if (json != null) {
             List<Object> maps = new ArrayList<>();
@@ -122,6 +81,66 @@ public final class BenchCommand implements Callable<Integer> {
             System.out.println("wrote " + plot);
         }
         return 0;
+    }
+
+    /** One operating point to measure: the split applies to funnel, ivf and exact latency only. */
+    private record Planned(String name, SearchParams params, int threads, int tile, int split) {}
+
+    /** Every point of the sweep, in the order they are measured and printed. */
+    private List<Planned> plan(float[] gaps) {
+        List<Planned> plan = new ArrayList<>();
+        for (int t : threads) {
+            if (t < 1) throw new IllegalArgumentException("--threads must be at least 1");
+            for (String m : modes) {
+                String name = m.trim().toLowerCase();
+                SearchMode mode = switch (name) {
+                    case "funnel" -> SearchMode.FUNNEL;
+                    case "funnel3" -> SearchMode.FUNNEL3;
+                    case "ivf" -> SearchMode.IVF;
+                    case "exact" -> SearchMode.EXACT;
+                    case "brute" -> SearchMode.BRUTE;
+                    default -> throw new IllegalArgumentException("unknown --mode '" + m + "' (expected funnel, funnel3, ivf, exact or brute)");
+                };
+                // brute force is the plain baseline: never tiled
+                int[] modeTiles = mode == SearchMode.BRUTE ? new int[] {1} : tiles != null ? tiles : new int[] {VidxIndex.defaultTile(mode)};
+                for (int tile : modeTiles) {
+                    if (tile < 1) throw new IllegalArgumentException("--tile must be at least 1");
+                    switch (mode) {
+                        case EXACT -> plan.add(new Planned(name, SearchParams.exact(k), t, tile, split));
+                        case BRUTE -> plan.add(new Planned(name, SearchParams.brute(k), t, tile, 1));
+                        case IVF -> {
+                            for (int np : nprobe) for (float gap : gaps) plan.add(new Planned(name, SearchParams.ivf(k, np).withProbeGap(gap), t, tile, split));
+                        }
+                        case FUNNEL3 -> {
+                            for (int np : nprobe) for (float gap : gaps) for (int sl : shortlist) for (int rr : rerank) {
+                                if (rr >= k && sl >= rr) plan.add(new Planned(name, SearchParams.funnel3(k, np, sl, rr).withProbeGap(gap), t, tile, 1));
+                            }
+                        }
+                        case FUNNEL -> {
+                            for (int np : nprobe) for (float gap : gaps) for (int rr : rerank) {
+                                if (rr >= k) plan.add(new Planned(name, SearchParams.funnel(k, np, rr).withProbeGap(gap), t, tile, split));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return plan;
+    }
+
+    /**
+     * Batch passes over every point of the plan (brute force left out: its passes are slow and it shares
+     * no code path worth warming) until the warm-up time is spent, so that the first points measured
+     * run on code the JIT has settled, as the last ones do.
+     */
+    private void warmUp(VidxIndex idx, float[][] qs, List<Planned> plan) {
+        long end = System.nanoTime() + (long) (warmupSeconds * 1e9);
+        int passes = 0;
+        do {
+            for (Planned pt : plan) if (pt.params().mode() != SearchMode.BRUTE) idx.searchBatch(qs, pt.params(), pt.threads(), pt.tile());
+            passes++;
+        } while (System.nanoTime() < end);
+        System.out.printf("(warm-up: %d passes over the sweep in %.1f s)%n", passes, warmupSeconds);
     }
 
     private static BenchPoint print(BenchPoint p) {
