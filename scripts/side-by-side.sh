@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # vidx, FAISS and Lucene on the same dataset, same threads, one run, one after the other (never at
 # once: the machine is small and shared). Writes OUT/faiss_NAME.{csv,md}, OUT/lucene_NAME.csv and
-# OUT/vidx_NAME.json + .png.
+# OUT/vidx_NAME.json + .png (the plot draws FAISS's and Lucene's points beside vidx's).
 #
 #   scripts/side-by-side.sh ../shared/data/debian-minilm OUT [THREADS] [FAISS_METHODS]
 #
@@ -30,4 +30,5 @@ index="$out/$name.vidx"
 [ -e "$index" ] || "$here/vidx" build --input "$base" --metric ip --out "$index"
 "$here/vidx" bench "$index" --queries "$query" --gt "$gt" --k 10 --threads "$threads" \
   --nprobe 16,32,40,48,64,96,128,160,192,256 --rerank 40,50,64,100 --shortlist 200 --mode funnel,funnel3,ivf,exact,brute \
-  --warmup-seconds 30 --json "$out/vidx_$name.json" --plot "$out/vidx_$name.png"
+  --warmup-seconds 30 --json "$out/vidx_$name.json" --plot "$out/vidx_$name.png" \
+  --peer "$out/faiss_$name.csv" --peer "$out/lucene_$name.csv"

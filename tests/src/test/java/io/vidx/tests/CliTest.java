@@ -105,6 +105,21 @@ class CliTest {
                 "--k", "10", "--nprobe", "219", "--rerank", "50", "--threads", "1", "--split", "2", "--mode", "funnel,ivf,exact");
         assertThat(split.code()).as(split.err()).isZero();
         assertThat(split.out()).containsPattern("ivf\\s+219\\s").containsPattern("exact\\s").containsPattern("funnel\\s+219\\s");
+        // Peers' points drawn beside vidx's, from the CSVs FAISS's and the Lucene peer's benchmarks write.
+        Path faiss = dir.resolve("faiss.csv"), lucene = dir.resolve("lucene.csv"), peerPlot = dir.resolve("peers.png");
+        Files.writeString(faiss, "dataset,method,params,threads,mode,k,recall,qps\nd,HNSW32,ef=16,2,batch,10,0.95,5000.0\nd,HNSW32,ef=32,2,batch,10,0.98,3000.0\nd,Flat,exact,2,batch,10,1.0,2000\n");
+        Files.writeString(lucene, "method,K,threads,recall,best_qps,median_qps\nlucene-hnsw-m16,20,2,0.953,14000,13000\n");
+        Run withPeers = vidx("bench", index.toString(), "--queries", data.resolve("query.fvecs").toString(), "--gt", gt.toString(),
+                "--k", "10", "--nprobe", "219", "--rerank", "50", "--threads", "1", "--mode", "funnel", "--plot", peerPlot.toString(),
+                "--peer", faiss.toString(), "--peer", lucene.toString());
+        assertThat(withPeers.code()).as(withPeers.err()).isZero();
+        assertThat(Files.size(peerPlot)).isGreaterThan(1000);
+        Path badPeer = dir.resolve("bad.csv");
+        Files.writeString(badPeer, "method,K,recall\nx,1,0.9\n");
+        Run bad = vidx("bench", index.toString(), "--queries", data.resolve("query.fvecs").toString(), "--gt", gt.toString(),
+                "--nprobe", "4", "--plot", peerPlot.toString(), "--peer", badPeer.toString());
+        assertThat(bad.code()).isEqualTo(1);
+        assertThat(bad.err()).contains("bad.csv").contains("lacks method, recall and qps");
     }
 
     @Test

@@ -52,11 +52,16 @@ public final class BenchCommand implements Callable<Integer> {
     Path json;
     @Option(names = "--plot", description = "Draw recall vs QPS to this .png (or .svg).")
     Path plot;
+    @Option(names = "--peer", description = "With --plot: also draw another engine's points from the CSV its benchmark wrote (FAISS's faiss_bench.py, scripts/lucene-peer.sh: columns method, recall and qps or best_qps); repeatable.")
+    List<Path> peers = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
         float[][] qs = GroundTruth.readAll(VectorFiles.open(queries));
         int[][] truth = VectorFiles.readIvecs(gt);
+        List<PeerPoints> peerPoints = new ArrayList<>();
+        for (Path peer : peers) peerPoints.addAll(PeerPoints.read(peer)); // before the sweep: a bad file fails fast
+        if (!peers.isEmpty() && plot == null) throw new IllegalArgumentException("--peer draws on the plot: give --plot too");
         if (maxQueries > 0 && maxQueries < qs.length) qs = Arrays.copyOf(qs, maxQueries);
         if (truth.length < qs.length) throw new IllegalArgumentException(gt + " has " + truth.length + " rows but there are " + qs.length + " queries");
         if (truth.length > 0 && truth[0].length < k) throw new IllegalArgumentException(gt + " holds " + truth[0].length + " neighbours per query, fewer than --k " + k);
@@ -77,7 +82,7 @@ public final class BenchCommand implements Callable<Integer> {
             System.out.println("wrote " + json);
         }
         if (plot != null) {
-            RecallQpsPlot.write(points, "vidx: " + index.getFileName() + " (k=" + k + ")", plot);
+            RecallQpsPlot.write(points, peerPoints, "vidx: " + index.getFileName() + " (k=" + k + ")", plot);
             System.out.println("wrote " + plot);
         }
         return 0;

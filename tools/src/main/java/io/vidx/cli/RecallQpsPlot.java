@@ -13,11 +13,18 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-/** Draws recall (x) against QPS (y, log) for bench points, one series per mode and thread count. */
+/**
+ * Draws recall (x) against QPS (y, log) for bench points, one series per mode and thread count, and
+ * peers' points (FAISS, Lucene: {@link PeerPoints}) as one line per method.
+ */
 final class RecallQpsPlot {
     private RecallQpsPlot() {}
 
     static void write(List<BenchPoint> points, String title, Path out) throws IOException {
+        write(points, List.of(), title, out);
+    }
+
+    static void write(List<BenchPoint> points, List<PeerPoints> peers, String title, Path out) throws IOException {
         System.setProperty("java.awt.headless", "true");
         XYChart chart = new XYChartBuilder().width(900).height(600).title(title).xAxisTitle("recall@k").yAxisTitle("queries per second").build();
         chart.getStyler().setYAxisLogarithmic(true);
@@ -32,6 +39,15 @@ final class RecallQpsPlot {
             XYSeries s = chart.addSeries(e.getKey(), x, y);
             s.setMarker(SeriesMarkers.CIRCLE);
             if (ps.size() > 1) s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        }
+        Map<String, List<PeerPoints>> peerSeries = new LinkedHashMap<>();
+        for (PeerPoints p : peers) peerSeries.computeIfAbsent(p.method(), x -> new ArrayList<>()).add(p);
+        for (Map.Entry<String, List<PeerPoints>> e : peerSeries.entrySet()) {
+            List<PeerPoints> ps = new ArrayList<>(e.getValue());
+            ps.sort((a, b) -> Double.compare(a.recall(), b.recall()));
+            XYSeries s = chart.addSeries(e.getKey() + " (peer)", ps.stream().mapToDouble(PeerPoints::recall).toArray(), ps.stream().mapToDouble(PeerPoints::qps).toArray());
+            s.setMarker(SeriesMarkers.DIAMOND);
+            s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         }
         String name = out.getFileName().toString().toLowerCase();
         Path parent = out.toAbsolutePath().getParent();
