@@ -13,9 +13,9 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 name=$(basename "$data")
 mkdir -p "$out"
 jar="$here/peers/lucene/target/lucene-peer.jar"
-# The peer reuses vidx-indexer's vector-file readers: install those modules, then package the peer
+# The peer reuses vidx-indexer's vector-file readers: install the build (parent POM included), then package the peer
 # (Lucene comes from Maven Central on first use).
-"$here/scripts/mvn" -q -B install -DskipTests -pl index-format,indexer
+"$here/scripts/mvn" -q -B install -DskipTests
 "$here/scripts/mvn" -q -B -f peers/lucene/pom.xml package
 java_home=$("$here/scripts/find-jdk.sh")
 "$java_home/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx4g -jar "$jar" \
