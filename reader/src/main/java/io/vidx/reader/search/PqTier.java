@@ -41,10 +41,29 @@ final class PqTier {
         MemorySegment books = data.file.section(SectionKind.PQ_CODEBOOKS);
         this.codebooks = new float[m * PQ_CENTROIDS * dsub];
         MemorySegment.copy(books, F32, 0, codebooks, 0, codebooks.length);
+        this.scratch = ThreadLocal.withInitial(() -> new Table(m));
     }
 
-    /** A quantized table: the u8 entries, Σ_m min_m and Δ. */
-    private record Table(byte[] entries, float base, float delta) {}
+    /**
+     * A quantized table: the u8 entries, Σ_m min_m and Δ, with the float scratch it is built from. One
+     * per thread, rebuilt in place: a refine needs one table at a time (IP: one per query; L2: one per
+     * cell, and candidates come cell by cell), and a new one per query or cell allocated about 21 KB each.
+     */
+    private static final class Table {
+        final byte[] entries;
+        final float[] floats;
+        final float[] min;
+        float base;
+        float delta;
+
+        Table(int m) {
+            entries = new byte[m * PQ_CENTROIDS];
+            floats = new float[m * PQ_CENTROIDS];
+            min = new float[m];
+        }
+    }
+
+    private final ThreadLocal<Table> scratch;
 
     /**
      * Offers every row of {@code candidates} (the 1-bit tier's shortlist) to {@code out} under its PQ4
@@ -55,10 +74,10 @@ final class PqTier {
         boolean l2 = data.metric == Metric.L2;
         long[] rows = java.util.Arrays.copyOf(candidates, count);
         java.util.Arrays.sort(rows); // cell order, and each block's candidates together
-        Table shared = l2 ? null : table(rotated, -1);
+        Table table = scratch.get();
+        if (!l2) fill(table, rotated, -1);
         int[] sums = new int[32];
         int cell = -1;
-        Table table = shared;
         float cellBase = 0f;
         long scanned = -1;
         for (long row : rows) {
@@ -66,7 +85,7 @@ final class PqTier {
                 cell = cellOf(row, cell + 1);
                 int p = indexOf(probe, cell);
                 if (l2) {
-                    table = table(rotated, cell);
+                    fill(table, rotated, cell);
                     cellBase = 0f;
                 } else {
                     cellBase = -cellKeys[p]; // ⟨q, c⟩
@@ -85,9 +104,9 @@ final class PqTier {
         }
     }
 
-    /** The table for the rotated query (IP: cell −1) or for its residual to {@code cell}'s centroid (L2). */
-    private Table table(float[] rotated, int cell) {
-        float[] t = new float[m * PQ_CENTROIDS];
+    /** Fills {@code table} for the rotated query (IP: cell −1) or for its residual to {@code cell}'s centroid (L2). */
+    private void fill(Table table, float[] rotated, int cell) {
+        float[] t = table.floats;
         long cOff = cell < 0 ? 0 : 4L * data.paddedDim * cell;
         for (int g = 0; g < m; g++) {
             for (int c = 0; c < PQ_CENTROIDS; c++) {
@@ -106,7 +125,7 @@ final class PqTier {
             }
         }
         float base = 0f, range = 0f;
-        float[] min = new float[m];
+        float[] min = table.min;
         for (int g = 0; g < m; g++) {
             float lo = Float.POSITIVE_INFINITY, hi = Float.NEGATIVE_INFINITY;
             for (int c = 0; c < PQ_CENTROIDS; c++) {
@@ -118,11 +137,12 @@ final class PqTier {
             range = Math.max(range, hi - lo);
         }
         float delta = range > 0 ? range / 255f : 1f;
-        byte[] q8 = new byte[m * PQ_CENTROIDS];
+        byte[] q8 = table.entries;
         for (int g = 0; g < m; g++) {
             for (int c = 0; c < PQ_CENTROIDS; c++) q8[g * PQ_CENTROIDS + c] = (byte) Math.min(255, Math.round((t[g * PQ_CENTROIDS + c] - min[g]) / delta));
         }
-        return new Table(q8, base, delta);
+        table.base = base;
+        table.delta = delta;
     }
 
     /** The cell holding {@code row}: the last c ≥ from with rowStart(c) ≤ row (binary search over the directory). */
