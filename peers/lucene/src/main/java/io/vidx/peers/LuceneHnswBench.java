@@ -38,7 +38,7 @@ import org.apache.lucene.store.MMapDirectory;
  * ground truth, batch QPS with the queries split evenly over the threads (best and median of the timed
  * passes), and single-query p50 / p99 latency on one thread. Before any timing, batch passes over every
  * K run for the warm-up time: with one warm-up pass per K instead, the K measured second ran at half
- * the speed it reached once the JIT had settled (measured: K 20 at 8,813 QPS second, 17,287 fourth).
+ * the speed it reached once the JIT had settled (measured: K 20 at 8,813 QPS measured second, 13,852-16,318 once warmed).
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -jar lucene-peer.jar DATASET_DIR INDEX_DIR
