@@ -120,6 +120,9 @@ class CliTest {
                 "--nprobe", "4", "--plot", peerPlot.toString(), "--peer", badPeer.toString());
         assertThat(bad.code()).isEqualTo(1);
         assertThat(bad.err()).contains("bad.csv").contains("lacks method, recall and qps");
+        Run negative = vidx("bench", index.toString(), "--queries", data.resolve("query.fvecs").toString(), "--gt", gt.toString(), "--warmup-seconds", "-1");
+        assertThat(negative.code()).isEqualTo(1);
+        assertThat(negative.err()).contains("--warmup-seconds must be at least 0, got -1.0");
     }
 
     @Test

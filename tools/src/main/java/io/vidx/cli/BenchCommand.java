@@ -59,6 +59,7 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         float[][] qs = GroundTruth.readAll(VectorFiles.open(queries));
         int[][] truth = VectorFiles.readIvecs(gt);
+        if (!(warmupSeconds >= 0)) throw new IllegalArgumentException("--warmup-seconds must be at least 0, got " + warmupSeconds);
         List<PeerPoints> peerPoints = new ArrayList<>();
         for (Path peer : peers) peerPoints.addAll(PeerPoints.read(peer)); // before the sweep: a bad file fails fast
         if (!peers.isEmpty() && plot == null) throw new IllegalArgumentException("--peer draws on the plot: give --plot too");
