@@ -53,6 +53,16 @@ public final class LuceneHnswBench {
     private static final String FIELD = "v";
 
     public static void main(String[] args) throws Exception {
+        try {
+            run(args);
+        } catch (IllegalArgumentException | IllegalStateException | java.io.IOException e) {
+            // Bad options, a dataset folder missing a file, an index of more than one segment: say which.
+            System.err.println("lucene-peer: " + e.getMessage());
+            System.exit(e instanceof java.io.IOException ? 1 : 2);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         if (args.length < 2 || args[0].equals("--help")) {
             System.err.println("usage: lucene-peer DATASET_DIR INDEX_DIR [--threads 2] [--k 10,20,40,80,160] [--runs 5] [--warmup-seconds 30] [--m 16] [--beam 100] [--csv OUT.csv]");
             System.exit(args.length < 2 ? 2 : 0);
@@ -65,12 +75,12 @@ public final class LuceneHnswBench {
             if (i + 1 >= args.length) throw new IllegalArgumentException(args[i] + " needs a value");
             String v = args[i + 1];
             switch (args[i]) {
-                case "--threads" -> threads = Integer.parseInt(v);
-                case "--runs" -> runs = Integer.parseInt(v);
-                case "--warmup-seconds" -> warmupSeconds = Integer.parseInt(v);
-                case "--m" -> m = Integer.parseInt(v);
-                case "--beam" -> beam = Integer.parseInt(v);
-                case "--k" -> ks = Arrays.stream(v.split(",")).mapToInt(Integer::parseInt).toArray();
+                case "--threads" -> threads = positive(args[i], v);
+                case "--runs" -> runs = positive(args[i], v);
+                case "--warmup-seconds" -> warmupSeconds = Math.max(0, number(args[i], v));
+                case "--m" -> m = positive(args[i], v);
+                case "--beam" -> beam = positive(args[i], v);
+                case "--k" -> ks = Arrays.stream(v.split(",")).mapToInt(x -> positive("--k", x)).toArray();
                 case "--csv" -> csv = Path.of(v);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
@@ -119,6 +129,20 @@ public final class LuceneHnswBench {
             }
             if (csv != null) Files.write(csv, rows);
         }
+    }
+
+    private static int number(String option, String value) {
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " takes a whole number, got '" + value + "'");
+        }
+    }
+
+    private static int positive(String option, String value) {
+        int n = number(option, value);
+        if (n < 1) throw new IllegalArgumentException(option + " must be at least 1, got " + n);
+        return n;
     }
 
     /** One segment, written in input order, with no merges (so doc id = row). */
