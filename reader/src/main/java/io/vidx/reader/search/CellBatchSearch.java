@@ -80,9 +80,8 @@ public final class CellBatchSearch {
         float[][] keys = new float[count][nlist];
         router.keysForTile(queries, count, keys);
         int[][] probe = new int[count][];
-        long[] scratch = router.scratch();
         float[] cellKeys = new float[np];
-        for (int t = 0; t < count; t++) probe[t] = router.select(keys[t], rule, scratch, cellKeys);
+        for (int t = 0; t < count; t++) probe[t] = router.select(keys[t], rule, cellKeys);
         return probe;
     }
 

@@ -8,9 +8,13 @@ public final class CellRouter {
     private final IndexData data;
     private final Kernels kernels;
 
+    /** Per thread, nlist packed (key, cell) pairs for {@link #select}: reused, since a single query selects too. */
+    private final ThreadLocal<long[]> scratch;
+
     public CellRouter(IndexData data, Kernels kernels) {
         this.data = data;
         this.kernels = kernels;
+        this.scratch = ThreadLocal.withInitial(() -> new long[data.params.nlist()]);
     }
 
     /**
@@ -55,20 +59,16 @@ public final class CellRouter {
      * nlist; ties by cell number), cut where the gap ends ({@link ProbeRule}). Their keys (squared L2 to
      * the centroid, or minus the inner product) go to {@code keysOut}, which must hold
      * {@code rule.cap(nlist)} floats: the funnel reuses them instead of recomputing distances to the
-     * centroids. {@code scratch} holds nlist longs ({@link #scratch}).
+     * centroids.
      */
-    public int[] select(float[] allKeys, ProbeRule rule, long[] scratch, float[] keysOut) {
+    public int[] select(float[] allKeys, ProbeRule rule, float[] keysOut) {
         int nlist = data.params.nlist();
+        long[] scratch = this.scratch.get();
         int got = SmallestKeys.select(allKeys, nlist, rule.cap(nlist), scratch);
         for (int i = 0; i < got; i++) keysOut[i] = SmallestKeys.key(scratch[i]);
         int n = rule.kept(keysOut, got, data.metric == Metric.L2);
         int[] out = new int[n];
         for (int i = 0; i < n; i++) out[i] = SmallestKeys.index(scratch[i]);
         return out;
-    }
-
-    /** Scratch for {@link #select}. */
-    public long[] scratch() {
-        return new long[data.params.nlist()];
     }
 }

@@ -115,11 +115,10 @@ public final class FunnelSearch {
         int[][] probe = new int[count][];
         float[][] cellKeys = new float[count][np];
         float[][] keys = new float[Math.min(ROUTE_TILE, count)][nlist];
-        long[] scratch = router.scratch();
         for (int r0 = 0; r0 < count; r0 += ROUTE_TILE) {
             int n = Math.min(ROUTE_TILE, count - r0);
             router.keysForTile(java.util.Arrays.copyOfRange(queries, r0, r0 + n), n, keys);
-            for (int t = r0; t < r0 + n; t++) probe[t] = router.select(keys[t - r0], rule, scratch, cellKeys[t]);
+            for (int t = r0; t < r0 + n; t++) probe[t] = router.select(keys[t - r0], rule, cellKeys[t]);
         }
         Shortlist[] lists = new Shortlist[count];
         for (int t = 0; t < count; t++) lists[t] = new Shortlist(shortlist);
@@ -232,7 +231,7 @@ public final class FunnelSearch {
         }
         Tasks.await(tasks);
         float[] cellKeys = new float[rule.cap(nlist)];
-        int[] probe = router.select(allKeys, rule, router.scratch(), cellKeys);
+        int[] probe = router.select(allKeys, rule, cellKeys);
         float[] rotated = rotate(query);
         Shortlist[] partial = new Shortlist[threads];
         tasks.clear();
