@@ -60,8 +60,8 @@ public final class BenchCommand implements Callable<Integer> {
         float[][] qs = GroundTruth.readAll(VectorFiles.open(queries));
         int[][] truth = VectorFiles.readIvecs(gt);
         if (!(warmupSeconds >= 0)) throw new IllegalArgumentException("--warmup-seconds must be at least 0, got " + warmupSeconds);
-        List<PeerPoints> peerPoints = new ArrayList<>();
-        for (Path peer : peers) peerPoints.addAll(PeerPoints.read(peer)); // before the sweep: a bad file fails fast
+        List<PeerPoint> peerPoints = new ArrayList<>();
+        for (Path peer : peers) peerPoints.addAll(PeerPoint.read(peer)); // before the sweep: a bad file fails fast
         if (!peers.isEmpty() && plot == null) throw new IllegalArgumentException("--peer draws on the plot: give --plot too");
         if (maxQueries > 0 && maxQueries < qs.length) qs = Arrays.copyOf(qs, maxQueries);
         if (truth.length < qs.length) throw new IllegalArgumentException(gt + " has " + truth.length + " rows but there are " + qs.length + " queries");

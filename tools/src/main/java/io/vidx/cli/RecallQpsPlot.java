@@ -15,16 +15,12 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * Draws recall (x) against QPS (y, log) for bench points, one series per mode and thread count, and
- * peers' points (FAISS, Lucene: {@link PeerPoints}) as one line per method.
+ * peers' points (FAISS, Lucene: {@link PeerPoint}) as one line per method.
  */
 final class RecallQpsPlot {
     private RecallQpsPlot() {}
 
-    static void write(List<BenchPoint> points, String title, Path out) throws IOException {
-        write(points, List.of(), title, out);
-    }
-
-    static void write(List<BenchPoint> points, List<PeerPoints> peers, String title, Path out) throws IOException {
+    static void write(List<BenchPoint> points, List<PeerPoint> peers, String title, Path out) throws IOException {
         System.setProperty("java.awt.headless", "true");
         XYChart chart = new XYChartBuilder().width(900).height(600).title(title).xAxisTitle("recall@k").yAxisTitle("queries per second").build();
         chart.getStyler().setYAxisLogarithmic(true);
@@ -40,12 +36,12 @@ final class RecallQpsPlot {
             s.setMarker(SeriesMarkers.CIRCLE);
             if (ps.size() > 1) s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         }
-        Map<String, List<PeerPoints>> peerSeries = new LinkedHashMap<>();
-        for (PeerPoints p : peers) peerSeries.computeIfAbsent(p.method(), x -> new ArrayList<>()).add(p);
-        for (Map.Entry<String, List<PeerPoints>> e : peerSeries.entrySet()) {
-            List<PeerPoints> ps = new ArrayList<>(e.getValue());
+        Map<String, List<PeerPoint>> peerSeries = new LinkedHashMap<>();
+        for (PeerPoint p : peers) peerSeries.computeIfAbsent(p.method(), x -> new ArrayList<>()).add(p);
+        for (Map.Entry<String, List<PeerPoint>> e : peerSeries.entrySet()) {
+            List<PeerPoint> ps = new ArrayList<>(e.getValue());
             ps.sort((a, b) -> Double.compare(a.recall(), b.recall()));
-            XYSeries s = chart.addSeries(e.getKey() + " (peer)", ps.stream().mapToDouble(PeerPoints::recall).toArray(), ps.stream().mapToDouble(PeerPoints::qps).toArray());
+            XYSeries s = chart.addSeries(e.getKey() + " (peer)", ps.stream().mapToDouble(PeerPoint::recall).toArray(), ps.stream().mapToDouble(PeerPoint::qps).toArray());
             s.setMarker(SeriesMarkers.DIAMOND);
             s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         }

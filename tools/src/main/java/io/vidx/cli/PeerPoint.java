@@ -9,13 +9,13 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Another engine's recall–QPS points, read from the CSV its benchmark wrote, to draw beside vidx's:
+ * One of another engine's recall–QPS points, read from the CSV its benchmark wrote, to draw beside vidx's:
  * FAISS's {@code faiss_bench.py} (columns method, recall, qps) and the Lucene peer
  * (method, recall, best_qps). A header names the columns; other columns are ignored.
  */
-record PeerPoints(String method, double recall, double qps) {
+record PeerPoint(String method, double recall, double qps) {
 
-    static List<PeerPoints> read(Path csv) throws IOException {
+    static List<PeerPoint> read(Path csv) throws IOException {
         List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
         if (lines.isEmpty()) throw new IllegalArgumentException(csv + ": empty; expected a CSV header with method, recall and qps (or best_qps)");
         List<String> header = Arrays.asList(lines.get(0).trim().split(","));
@@ -24,14 +24,14 @@ record PeerPoints(String method, double recall, double qps) {
         if (method < 0 || recall < 0 || qps < 0) {
             throw new IllegalArgumentException(csv + ": header " + header + " lacks method, recall and qps (or best_qps)");
         }
-        List<PeerPoints> out = new ArrayList<>();
+        List<PeerPoint> out = new ArrayList<>();
         for (int i = 1; i < lines.size(); i++) {
             String line = lines.get(i).trim();
             if (line.isEmpty()) continue;
             String[] f = line.split(",", -1);
             if (f.length < header.size()) throw new IllegalArgumentException(csv + ": line " + (i + 1) + " has " + f.length + " fields, the header " + header.size());
             try {
-                out.add(new PeerPoints(f[method], Double.parseDouble(f[recall]), Double.parseDouble(f[qps])));
+                out.add(new PeerPoint(f[method], Double.parseDouble(f[recall]), Double.parseDouble(f[qps])));
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(csv + ": line " + (i + 1) + ": recall '" + f[recall] + "' or qps '" + f[qps] + "' is not a number");
             }
