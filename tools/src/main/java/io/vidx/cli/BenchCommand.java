@@ -57,7 +57,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        float[][] qs = GroundTruth.readAll(VectorFiles.open(queries));
+        float[][] qs = VectorFiles.readAll(VectorFiles.open(queries));
         int[][] truth = VectorFiles.readIvecs(gt);
         if (!(warmupSeconds >= 0)) throw new IllegalArgumentException("--warmup-seconds must be at least 0, got " + warmupSeconds);
         List<PeerPoint> peerPoints = new ArrayList<>();

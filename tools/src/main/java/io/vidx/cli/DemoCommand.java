@@ -42,7 +42,7 @@ public final class DemoCommand implements Callable<Integer> {
                     "--threads", "" + threads, "--quiet");
             if (rc != 0) return rc;
             VectorFile base = VectorFiles.open(work.resolve("base.fvecs"));
-            float[][] qs = GroundTruth.readAll(VectorFiles.open(work.resolve("query.fvecs")));
+            float[][] qs = VectorFiles.readAll(VectorFiles.open(work.resolve("query.fvecs")));
 
             System.out.println("== 2/4 exact ground truth (top-10, brute force)");
             int[][] gt = GroundTruth.compute(base, qs, 10, Metric.IP, threads, new ConsoleProgress(true));

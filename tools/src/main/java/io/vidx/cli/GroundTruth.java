@@ -57,14 +57,4 @@ public final class GroundTruth {
         }
         return out;
     }
-
-    /** All vectors of a (small) file in memory. */
-    public static float[][] readAll(VectorFile f) throws java.io.IOException {
-        if (f.count() > 10_000_000L) throw new IllegalArgumentException(f.path() + ": " + f.count() + " vectors is too many to hold as queries");
-        float[][] out = new float[(int) f.count()][f.dim()];
-        try (VectorCursor c = f.open()) {
-            for (float[] v : out) if (!c.next(v)) throw new java.io.IOException(f.path() + ": ended early");
-        }
-        return out;
-    }
 }

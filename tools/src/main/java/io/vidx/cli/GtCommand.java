@@ -31,7 +31,7 @@ public final class GtCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (k < 1) throw new IllegalArgumentException("--k must be at least 1");
         VectorFile b = VectorFiles.open(base);
-        float[][] q = GroundTruth.readAll(VectorFiles.open(queries));
+        float[][] q = VectorFiles.readAll(VectorFiles.open(queries));
         long t = System.nanoTime();
         int[][] gt = GroundTruth.compute(b, q, k, Metric.parse(metric), threads, new ConsoleProgress(quiet));
         VectorFiles.writeIvecs(out, gt);

@@ -72,6 +72,16 @@ public final class VectorFiles {
         }
     }
 
+    /** All vectors of a (small) file in memory: queries, for example; refuses more than 10 million. */
+    public static float[][] readAll(VectorFile f) throws IOException {
+        if (f.count() > 10_000_000L) throw new IllegalArgumentException(f.path() + ": " + f.count() + " vectors is too many to hold as queries");
+        float[][] out = new float[(int) f.count()][f.dim()];
+        try (VectorCursor c = f.open()) {
+            for (float[] v : out) if (!c.next(v)) throw new IOException(f.path() + ": ended early");
+        }
+        return out;
+    }
+
     /** Reads a whole .ivecs(.zst) file (ground truth) into memory; rows may differ in length only if the file says so. */
     public static int[][] readIvecs(Path path) throws IOException {
         return readIvecs(path, ChunkedInput.DEFAULT_BUFFER_BYTES);

@@ -85,7 +85,7 @@ public final class LuceneHnswBench {
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        float[][] queries = readAll(VectorFiles.open(pick(dataset, "query.fvecs")));
+        float[][] queries = VectorFiles.readAll(VectorFiles.open(pick(dataset, "query.fvecs")));
         int[][] truth = VectorFiles.readIvecs(pick(dataset, "groundtruth.ivecs"));
         if (truth.length < queries.length) throw new IllegalArgumentException("ground truth has " + truth.length + " rows for " + queries.length + " queries");
 
@@ -215,14 +215,6 @@ public final class LuceneHnswBench {
             for (int id : found[q]) for (int g : gt) if (id == g) { hit++; break; }
         }
         return hit / (10.0 * found.length);
-    }
-
-    private static float[][] readAll(VectorFile file) throws IOException {
-        float[][] rows = new float[Math.toIntExact(file.count())][file.dim()];
-        try (VectorCursor cursor = file.open()) {
-            for (float[] row : rows) if (!cursor.next(row)) throw new IOException(file.path() + ": fewer vectors than its header says");
-        }
-        return rows;
     }
 
     private static Path pick(Path dataset, String name) {
