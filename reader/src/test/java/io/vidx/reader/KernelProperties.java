@@ -51,6 +51,10 @@ class KernelProperties {
         new ScalarKernels(1).hamming(q, mapped, 0, rows, inPlaceTwin);
         assertThat(inPlace).containsExactly(outScalar);
         assertThat(inPlaceTwin).containsExactly(outScalar);
+        int from = rows / 2; // a run that starts past row 0, as a cell's does
+        int[] tail = new int[rows - from];
+        new VectorKernels().hamming(q, mapped, from, rows - from, tail);
+        assertThat(tail).containsExactly(java.util.Arrays.copyOfRange(outScalar, from, rows));
         for (int r = 0; r < rows; r++) {
             int ref = 0;
             for (int b = 0; b < words * 64; b++) {
