@@ -13,7 +13,8 @@ public final class FormatConstants {
     public static final byte[] FOOTER_MAGIC = {'V', 'I', 'D', 'X', 'E', 'N', 'D', 0x1A};
 
     public static final int MAJOR_VERSION = 1;
-    public static final int MINOR_VERSION = 0;
+    /** 1.1 added the optional spill sections (kinds 15-18); a 1.0 reader skips them and reads the rest. */
+    public static final int MINOR_VERSION = 1;
     /** File kind 1: a vector index. Other kinds are reserved. */
     public static final int FILE_KIND_INDEX = 1;
 

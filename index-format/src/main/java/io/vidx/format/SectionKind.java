@@ -13,6 +13,16 @@ public enum SectionKind {
     BINARY_CODES(6, true),
     /** Per vector (cell order): ||x - c|| and <c, x - c>, two f32; they turn a Hamming distance into a distance estimate. */
     CODE_FACTORS(14, true),
+    /**
+     * Format 1.1, optional, all four or none: each vector's second cell (SOAR spilling), so that a query
+     * probing either of a vector's two cells can find it. The directory gives each cell's run of spilled
+     * entries; per entry, a 1-bit code and factors as in BINARY_CODES / CODE_FACTORS (residual to the
+     * spill cell's centroid) and the position of the vector in the primary, cell-ordered sections.
+     */
+    SPILL_DIRECTORY(15, false),
+    SPILL_CODES(16, false),
+    SPILL_FACTORS(17, false),
+    SPILL_ROWS(18, false),
     PQ_CODEBOOKS(7, true),
     PQ_CODES(8, true),
     ROW_IDS(9, true),
@@ -23,6 +33,9 @@ public enum SectionKind {
     PDX_VECTORS(13, true);
 
     public final int id;
+    /** The four spill sections, present together or not at all. */
+    public static final java.util.List<SectionKind> SPILL = java.util.List.of(SPILL_DIRECTORY, SPILL_CODES, SPILL_FACTORS, SPILL_ROWS);
+
     /** Whether a format-1 file must contain it. Optional ones are absent when unused. */
     public final boolean mandatory;
 

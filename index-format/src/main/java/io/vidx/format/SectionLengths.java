@@ -9,7 +9,7 @@ import static io.vidx.format.FormatConstants.*;
 public final class SectionLengths {
     private SectionLengths() {}
 
-    /** Length of a section whose size PARAMS alone fixes (PARAMS itself: its format-1.0 size); -1 for PQ_CODES and PAYLOAD_DATA. */
+    /** Length of a section whose size PARAMS alone fixes (PARAMS itself: its format-1.0 size); -1 for those sized by a directory. */
     public static long expected(SectionKind kind, IndexParams p) {
         long n = p.count(), dPad = p.paddedDim(), nlist = p.nlist();
         return switch (kind) {
@@ -23,13 +23,23 @@ public final class SectionLengths {
             case ROW_IDS, USER_IDS, CODE_FACTORS -> Math.multiplyExact(n, 8L);
             case PAYLOAD_INDEX -> Math.multiplyExact(p.payloadBlocks() + 1, 8L);
             case PDX_VECTORS -> Math.multiplyExact(Math.multiplyExact(p.pdxBlocks() * p.pdxBlock(), dPad), 4L);
-            case PQ_CODES, PAYLOAD_DATA -> -1;
+            case SPILL_DIRECTORY -> Math.multiplyExact(nlist + 1, 8L);
+            case PQ_CODES, PAYLOAD_DATA, SPILL_CODES, SPILL_FACTORS, SPILL_ROWS -> -1;
         };
     }
 
     /** PQ_CODES length for a cell directory whose last PQ block start is {@code totalBlocks}. */
     public static long pqCodes(IndexParams p, long totalBlocks) {
         return Math.multiplyExact(totalBlocks, (long) p.pqBlockBytes());
+    }
+
+    /** Length of SPILL_CODES, SPILL_FACTORS or SPILL_ROWS for {@code entries} spilled entries (the directory's last start). */
+    public static long spill(SectionKind kind, IndexParams p, long entries) {
+        return switch (kind) {
+            case SPILL_CODES -> Math.multiplyExact(entries, (long) p.codeBytes());
+            case SPILL_FACTORS, SPILL_ROWS -> Math.multiplyExact(entries, 8L);
+            default -> throw new IllegalArgumentException(kind + " is not sized by the spill directory");
+        };
     }
 
     /** PQ blocks a cell of {@code rows} vectors occupies. */

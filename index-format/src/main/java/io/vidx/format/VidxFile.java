@@ -158,6 +158,8 @@ public final class VidxFile {
         requirePresence(SectionKind.USER_IDS, params.hasUserIds());
         requirePresence(SectionKind.PAYLOAD_INDEX, params.hasPayloads());
         requirePresence(SectionKind.PAYLOAD_DATA, params.hasPayloads());
+        boolean spill = byKind.containsKey(SectionKind.SPILL_DIRECTORY);
+        for (SectionKind k : SectionKind.SPILL) requirePresence(k, spill, "SPILL_DIRECTORY is " + (spill ? "present" : "absent"));
         for (SectionEntry e : byKind.values()) {
             if (e.kind() == SectionKind.PARAMS) continue; // checked above: it may grow with the minor version
             long expected = SectionLengths.expected(e.kind(), params);
@@ -165,7 +167,7 @@ public final class VidxFile {
                 throw new VidxFormatException(name, e.name(), e.offset(), "length: expected " + expected + " bytes from PARAMS, found " + e.length());
             }
         }
-        for (SectionKind k : List.of(SectionKind.ROTATION, SectionKind.CELL_DIRECTORY, SectionKind.PQ_CODEBOOKS, SectionKind.PAYLOAD_INDEX)) {
+        for (SectionKind k : List.of(SectionKind.ROTATION, SectionKind.CELL_DIRECTORY, SectionKind.PQ_CODEBOOKS, SectionKind.PAYLOAD_INDEX, SectionKind.SPILL_DIRECTORY)) {
             SectionEntry e = byKind.get(k);
             if (e == null) continue;
             if (e.length() > limits.maxMetadataBytes()) {
@@ -182,12 +184,45 @@ public final class VidxFile {
                     + totalPqBlocks + " fast-scan blocks, found " + pq.length());
         }
         if (params.hasPayloads()) checkPayloadIndex();
+        if (spill) {
+            long entries = checkSpillDirectory();
+            for (SectionKind k : List.of(SectionKind.SPILL_CODES, SectionKind.SPILL_FACTORS, SectionKind.SPILL_ROWS)) {
+                SectionEntry e = byKind.get(k);
+                long expected = SectionLengths.spill(k, params, entries);
+                if (e.length() != expected) {
+                    throw new VidxFormatException(name, e.name(), e.offset(), "length: expected " + expected + " bytes for "
+                            + entries + " spilled entries, found " + e.length());
+                }
+            }
+        }
+    }
+
+    /** Starts must rise from 0; each vector spills at most once, so the last is at most N. Returns it. */
+    private long checkSpillDirectory() {
+        SectionEntry e = byKind.get(SectionKind.SPILL_DIRECTORY);
+        long[] start = section(SectionKind.SPILL_DIRECTORY).toArray(I64);
+        if (start[0] != 0) throw new VidxFormatException(name, e.name(), e.offset(), "cell 0's spilled entries must start at 0, found " + start[0]);
+        for (int c = 1; c < start.length; c++) {
+            if (start[c] < start[c - 1] || start[c] > params.count()) {
+                throw new VidxFormatException(name, e.name(), e.offset() + 8L * c, "spill start of cell " + c + ": expected "
+                        + start[c - 1] + ".." + params.count() + ", found " + start[c]);
+            }
+        }
+        return start[start.length - 1];
     }
 
     private void requirePresence(SectionKind kind, boolean flagged) {
         if (flagged != byKind.containsKey(kind)) {
             throw new VidxFormatException(name, kind.name(), -1, flagged ? "PARAMS flags say this section exists, but it is missing"
                     : "section is present but the PARAMS flag for it is clear");
+        }
+    }
+
+    /** The spill sections come as a set: {@code why} says what the others imply. */
+    private void requirePresence(SectionKind kind, boolean expected, String why) {
+        if (expected != byKind.containsKey(kind)) {
+            throw new VidxFormatException(name, kind.name(), -1, (expected ? "section is missing" : "section is present") + ", but " + why
+                    + " (the four spill sections come together)");
         }
     }
 
@@ -267,7 +302,33 @@ public final class VidxFile {
         }
         checkReservedZero();
         checkRowIds();
+        if (has(SectionKind.SPILL_ROWS)) checkSpillRows();
         checkInSectionPadding();
+    }
+
+    /** Each spilled entry names a position below N, outside its spill cell's own run, and no position spills twice. */
+    private void checkSpillRows() {
+        SectionEntry e = byKind.get(SectionKind.SPILL_ROWS);
+        MemorySegment rows = section(SectionKind.SPILL_ROWS);
+        SpillDirectory spill = SpillDirectory.read(section(SectionKind.SPILL_DIRECTORY), params.nlist());
+        CellDirectory cells = CellDirectory.read(section(SectionKind.CELL_DIRECTORY), params.nlist());
+        long n = params.count();
+        long[] seen = new long[(int) ((n + 63) >>> 6)];
+        for (int c = 0; c < params.nlist(); c++) {
+            for (long i = spill.start(c); i < spill.end(c); i++) {
+                long row = rows.get(I64, 8 * i);
+                if (row < 0 || row >= n) {
+                    throw new VidxFormatException(name, e.name(), e.offset() + 8 * i, "position: expected 0.." + (n - 1) + ", found " + row);
+                }
+                if (row >= cells.rowStart(c) && row < cells.rowEnd(c)) {
+                    throw new VidxFormatException(name, e.name(), e.offset() + 8 * i, "position " + row + " is spilled into cell " + c + ", which is already its own cell");
+                }
+                int w = (int) (row >>> 6);
+                long bit = 1L << (row & 63);
+                if ((seen[w] & bit) != 0) throw new VidxFormatException(name, e.name(), e.offset() + 8 * i, "position " + row + " is spilled twice");
+                seen[w] |= bit;
+            }
+        }
     }
 
     /** Reserved fields of format 1.0 must be written as zero (so a later minor version can give them meaning). */

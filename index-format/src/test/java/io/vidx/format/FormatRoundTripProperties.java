@@ -38,6 +38,19 @@ class FormatRoundTripProperties {
         lengths.remove(SectionKind.USER_IDS);
         lengths.remove(SectionKind.PAYLOAD_INDEX);
         lengths.put(SectionKind.PQ_CODES, SectionLengths.pqCodes(p, dir.totalPqBlocks()));
+        // Format 1.1's spill sections, in about half the files: some positions filed again in another cell.
+        long[][] spilled = nlist >= 2 && rnd.nextBoolean() ? randomSpill(rnd, dir, n) : null;
+        SpillDirectory spillDir = null;
+        if (spilled == null) {
+            lengths.remove(SectionKind.SPILL_DIRECTORY);
+        } else {
+            long[] spillSizes = new long[nlist];
+            for (int c = 0; c < nlist; c++) spillSizes[c] = spilled[c].length;
+            spillDir = SpillDirectory.fromSizes(spillSizes);
+            for (SectionKind k : java.util.List.of(SectionKind.SPILL_CODES, SectionKind.SPILL_FACTORS, SectionKind.SPILL_ROWS)) {
+                lengths.put(k, SectionLengths.spill(k, p, spillDir.total()));
+            }
+        }
         Map<SectionKind, byte[]> written = new EnumMap<>(SectionKind.class);
         try (VidxFileWriter w = VidxFileWriter.create(path, lengths)) {
             for (SectionKind k : lengths.keySet()) {
@@ -45,6 +58,11 @@ class FormatRoundTripProperties {
                 switch (k) {
                     case PARAMS -> p.writeTo(s);
                     case CELL_DIRECTORY -> dir.writeTo(s);
+                    case SPILL_DIRECTORY -> spillDir.writeTo(s);
+                    case SPILL_ROWS -> {
+                        long at = 0;
+                        for (long[] cell : spilled) for (long row : cell) s.set(FormatConstants.I64, 8 * at++, row);
+                    }
                     case ROW_IDS -> {
                         for (int i = 0; i < n; i++) s.set(FormatConstants.I64, 8L * i, (long) (n - 1 - i));
                     }
@@ -60,6 +78,23 @@ class FormatRoundTripProperties {
             w.commit();
         }
         return written;
+    }
+
+    /** Per cell, the positions spilled into it: each position at most once, never into its own cell. */
+    static long[][] randomSpill(Random rnd, CellDirectory dir, int n) {
+        int nlist = dir.nlist();
+        java.util.List<java.util.List<Long>> into = new java.util.ArrayList<>();
+        for (int c = 0; c < nlist; c++) into.add(new java.util.ArrayList<>());
+        for (int c = 0; c < nlist; c++) {
+            for (long row = dir.rowStart(c); row < dir.rowEnd(c); row++) {
+                if (rnd.nextInt(4) == 0) continue;
+                int other = (c + 1 + rnd.nextInt(nlist - 1)) % nlist;
+                into.get(other).add(row);
+            }
+        }
+        long[][] out = new long[nlist][];
+        for (int c = 0; c < nlist; c++) out[c] = into.get(c).stream().mapToLong(Long::longValue).toArray();
+        return out;
     }
 
     /** The spec requires padding rows of PDX_VECTORS and padding slots of PQ_CODES to be zero. */

@@ -22,31 +22,34 @@ import java.nio.file.Path;
  * @param payloadPerBlock   payload lines per zstd block
  * @param idsFile           one signed 64-bit id per line per input vector, or null (ids = row numbers)
  * @param threads           worker threads
+ * @param spill             also file each vector in a second cell (SOAR spilling, format 1.1's spill sections)
  */
 public record BuildOptions(Metric metric, int nlist, long seed, int kmeansIterations, int trainSample, int pqM,
                            int pqTrainSample, int rotationRounds, int pdxBlock, int pdxVerticalDims,
-                           float adsEpsilon0, int adsStep, Path payloadFile, int payloadPerBlock, Path idsFile, int threads) {
+                           float adsEpsilon0, int adsStep, Path payloadFile, int payloadPerBlock, Path idsFile, int threads, boolean spill) {
 
     public static BuildOptions defaults(Metric metric) {
         return new BuildOptions(metric, 0, 42L, 10, 0, 0, 65536, 3, 64, -1, 1.5f, 32, null, 64, null,
-                Runtime.getRuntime().availableProcessors());
+                Runtime.getRuntime().availableProcessors(), true);
     }
 
-    public BuildOptions withNlist(int v) { return new BuildOptions(metric, v, seed, kmeansIterations, trainSample, pqM, pqTrainSample, rotationRounds, pdxBlock, pdxVerticalDims, adsEpsilon0, adsStep, payloadFile, payloadPerBlock, idsFile, threads); }
+    public BuildOptions withNlist(int v) { return new BuildOptions(metric, v, seed, kmeansIterations, trainSample, pqM, pqTrainSample, rotationRounds, pdxBlock, pdxVerticalDims, adsEpsilon0, adsStep, payloadFile, payloadPerBlock, idsFile, threads, spill); }
 
-    public BuildOptions withSeed(long v) { return new BuildOptions(metric, nlist, v, kmeansIterations, trainSample, pqM, pqTrainSample, rotationRounds, pdxBlock, pdxVerticalDims, adsEpsilon0, adsStep, payloadFile, payloadPerBlock, idsFile, threads); }
+    public BuildOptions withSeed(long v) { return new BuildOptions(metric, nlist, v, kmeansIterations, trainSample, pqM, pqTrainSample, rotationRounds, pdxBlock, pdxVerticalDims, adsEpsilon0, adsStep, payloadFile, payloadPerBlock, idsFile, threads, spill); }
 
-    public BuildOptions withThreads(int v) { return new BuildOptions(metric, nlist, seed, kmeansIterations, trainSample, pqM, pqTrainSample, rotationRounds, pdxBlock, pdxVerticalDims, adsEpsilon0, adsStep, payloadFile, payloadPerBlock, idsFile, v); }
+    public BuildOptions withThreads(int v) { return new BuildOptions(metric, nlist, seed, kmeansIterations, trainSample, pqM, pqTrainSample, rotationRounds, pdxBlock, pdxVerticalDims, adsEpsilon0, adsStep, payloadFile, payloadPerBlock, idsFile, v, spill); }
 
-    public BuildOptions withPq(int m) { return new BuildOptions(metric, nlist, seed, kmeansIterations, trainSample, m, pqTrainSample, rotationRounds, pdxBlock, pdxVerticalDims, adsEpsilon0, adsStep, payloadFile, payloadPerBlock, idsFile, threads); }
+    public BuildOptions withPq(int m) { return new BuildOptions(metric, nlist, seed, kmeansIterations, trainSample, m, pqTrainSample, rotationRounds, pdxBlock, pdxVerticalDims, adsEpsilon0, adsStep, payloadFile, payloadPerBlock, idsFile, threads, spill); }
 
-    public BuildOptions withPayloads(Path file) { return new BuildOptions(metric, nlist, seed, kmeansIterations, trainSample, pqM, pqTrainSample, rotationRounds, pdxBlock, pdxVerticalDims, adsEpsilon0, adsStep, file, payloadPerBlock, idsFile, threads); }
+    public BuildOptions withPayloads(Path file) { return new BuildOptions(metric, nlist, seed, kmeansIterations, trainSample, pqM, pqTrainSample, rotationRounds, pdxBlock, pdxVerticalDims, adsEpsilon0, adsStep, file, payloadPerBlock, idsFile, threads, spill); }
 
-    public BuildOptions withIds(Path file) { return new BuildOptions(metric, nlist, seed, kmeansIterations, trainSample, pqM, pqTrainSample, rotationRounds, pdxBlock, pdxVerticalDims, adsEpsilon0, adsStep, payloadFile, payloadPerBlock, file, threads); }
+    public BuildOptions withIds(Path file) { return new BuildOptions(metric, nlist, seed, kmeansIterations, trainSample, pqM, pqTrainSample, rotationRounds, pdxBlock, pdxVerticalDims, adsEpsilon0, adsStep, payloadFile, payloadPerBlock, file, threads, spill); }
 
-    public BuildOptions withKmeans(int iterations, int sample) { return new BuildOptions(metric, nlist, seed, iterations, sample, pqM, pqTrainSample, rotationRounds, pdxBlock, pdxVerticalDims, adsEpsilon0, adsStep, payloadFile, payloadPerBlock, idsFile, threads); }
+    public BuildOptions withKmeans(int iterations, int sample) { return new BuildOptions(metric, nlist, seed, iterations, sample, pqM, pqTrainSample, rotationRounds, pdxBlock, pdxVerticalDims, adsEpsilon0, adsStep, payloadFile, payloadPerBlock, idsFile, threads, spill); }
 
-    public BuildOptions withAdSampling(float eps0, int step) { return new BuildOptions(metric, nlist, seed, kmeansIterations, trainSample, pqM, pqTrainSample, rotationRounds, pdxBlock, pdxVerticalDims, eps0, step, payloadFile, payloadPerBlock, idsFile, threads); }
+    public BuildOptions withAdSampling(float eps0, int step) { return new BuildOptions(metric, nlist, seed, kmeansIterations, trainSample, pqM, pqTrainSample, rotationRounds, pdxBlock, pdxVerticalDims, eps0, step, payloadFile, payloadPerBlock, idsFile, threads, spill); }
 
-    public BuildOptions withPdx(int block, int vertical) { return new BuildOptions(metric, nlist, seed, kmeansIterations, trainSample, pqM, pqTrainSample, rotationRounds, block, vertical, adsEpsilon0, adsStep, payloadFile, payloadPerBlock, idsFile, threads); }
+    public BuildOptions withPdx(int block, int vertical) { return new BuildOptions(metric, nlist, seed, kmeansIterations, trainSample, pqM, pqTrainSample, rotationRounds, block, vertical, adsEpsilon0, adsStep, payloadFile, payloadPerBlock, idsFile, threads, spill); }
+
+    public BuildOptions withSpill(boolean v) { return new BuildOptions(metric, nlist, seed, kmeansIterations, trainSample, pqM, pqTrainSample, rotationRounds, pdxBlock, pdxVerticalDims, adsEpsilon0, adsStep, payloadFile, payloadPerBlock, idsFile, threads, v); }
 }

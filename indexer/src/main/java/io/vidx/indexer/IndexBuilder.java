@@ -11,12 +11,14 @@ import io.vidx.format.Metric;
 import io.vidx.format.PdxLayout;
 import io.vidx.format.SectionKind;
 import io.vidx.format.SectionLengths;
+import io.vidx.format.SpillDirectory;
 import io.vidx.format.VidxFileWriter;
 import io.vidx.indexer.encode.ProductQuantizer;
 import io.vidx.indexer.input.VectorCursor;
 import io.vidx.indexer.input.VectorFile;
 import io.vidx.indexer.kmeans.KMeans;
 import io.vidx.indexer.kmeans.NearestCentroid;
+import io.vidx.indexer.kmeans.SoarSpill;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
@@ -31,10 +33,12 @@ import java.util.SplittableRandom;
  * and one int per vector, never by the data.
  * <ol>
  *   <li>sample: read the k-means training rows (a seeded sample) and train the IVF centroids;</li>
- *   <li>assign: stream every vector to its nearest centroid, giving cell sizes and so the layout;
- *       train the PQ codebooks on rotated residuals of the sample;</li>
+ *   <li>assign: stream every vector to its nearest centroid, giving cell sizes and so the layout, and
+ *       (unless turned off) choose its spill cell ({@link SoarSpill}); train the PQ codebooks on
+ *       rotated residuals of the sample;</li>
  *   <li>encode: stream again and write each vector's 1-bit code, PQ code, rotated f32 row and row id
- *       straight into its cell-ordered place in the mapped output file.</li>
+ *       straight into its cell-ordered place in the mapped output file, and its spilled entry (code,
+ *       factors, position) into its spill cell's run.</li>
  * </ol>
  * The output appears at its path only when complete (see {@link VidxFileWriter}).
  */
@@ -117,9 +121,12 @@ public final class IndexBuilder {
                 System.arraycopy(tmpRot, 0, centroidsRot, c * dPad, dPad);
             }
 
+            SoarSpill soar = o.spill() && nlist >= 2 ? new SoarSpill(centroids, nlist, dim) : null;
             int[] assignment = new int[n];
+            int[] spill = soar == null ? null : new int[n];
             long[] cellSizes = new long[nlist];
-            boolean unitNorm = assignAll(par, centroids, nlist, dim, assignment, cellSizes);
+            long[] spillSizes = new long[nlist];
+            boolean unitNorm = assignAll(par, centroids, nlist, dim, assignment, cellSizes, soar, spill, spillSizes);
             t = lap("assign", t);
 
             ProductQuantizer pq = trainPq(par, sample, sampleSize, sampleRows, assignment, rotation, centroidsRot, dPad, pqM, rng.nextLong());
@@ -136,6 +143,7 @@ public final class IndexBuilder {
                         payloads == null ? 0 : o.payloadPerBlock(), payloads == null ? 0 : payloads.blocks(),
                         flags, o.kmeansIterations(), sampleSize);
                 CellDirectory dir = CellDirectory.fromSizes(cellSizes);
+                SpillDirectory spillDir = spill == null ? null : SpillDirectory.fromSizes(spillSizes);
                 Map<SectionKind, Long> lengths = new EnumMap<>(SectionKind.class);
                 for (SectionKind k : SectionKind.values()) {
                     long len = SectionLengths.expected(k, params);
@@ -143,6 +151,10 @@ public final class IndexBuilder {
                 }
                 lengths.put(SectionKind.PQ_CODES, SectionLengths.pqCodes(params, dir.totalPqBlocks()));
                 if (userIds == null) lengths.remove(SectionKind.USER_IDS);
+                if (spillDir == null) lengths.remove(SectionKind.SPILL_DIRECTORY);
+                else for (SectionKind k : java.util.List.of(SectionKind.SPILL_CODES, SectionKind.SPILL_FACTORS, SectionKind.SPILL_ROWS)) {
+                    lengths.put(k, SectionLengths.spill(k, params, spillDir.total()));
+                }
                 if (payloads == null) lengths.remove(SectionKind.PAYLOAD_INDEX);
                 else lengths.put(SectionKind.PAYLOAD_DATA, payloads.dataBytes());
 
@@ -153,10 +165,11 @@ public final class IndexBuilder {
                     MemorySegment.copy(centroids, 0, w.section(SectionKind.CENTROIDS), F32, 0, centroids.length);
                     MemorySegment.copy(centroidsRot, 0, w.section(SectionKind.CENTROIDS_ROTATED), F32, 0, centroidsRot.length);
                     dir.writeTo(w.section(SectionKind.CELL_DIRECTORY));
+                    if (spillDir != null) spillDir.writeTo(w.section(SectionKind.SPILL_DIRECTORY));
                     MemorySegment.copy(pq.codebooks(), 0, w.section(SectionKind.PQ_CODEBOOKS), F32, 0, pq.codebooks().length);
                     if (userIds != null) MemorySegment.copy(userIds, 0, w.section(SectionKind.USER_IDS), I64, 0, n);
                     if (payloads != null) payloads.copyInto(w.section(SectionKind.PAYLOAD_INDEX), w.section(SectionKind.PAYLOAD_DATA));
-                    encodeAll(par, params, dir, assignment, rotation, centroidsRot, pq, w);
+                    encodeAll(par, params, dir, assignment, spillDir, spill, rotation, centroidsRot, pq, w);
                     t = lap("encode", t);
                     try (BuildProgress.Phase p = progress.phase("checksum + fsync", -1)) {
                         buildId = HexFormat.of().formatHex(w.commit());
@@ -193,8 +206,12 @@ public final class IndexBuilder {
         return out;
     }
 
-    /** Pass 2: nearest centroid of every vector. Returns whether all vectors have unit norm. */
-    private boolean assignAll(Parallel par, float[] centroids, int nlist, int dim, int[] assignment, long[] sizes) throws IOException {
+    /**
+     * Pass 2: nearest centroid of every vector and, with {@code soar}, its spill cell (into {@code spill},
+     * counted in {@code spillSizes}). Returns whether all vectors have unit norm.
+     */
+    private boolean assignAll(Parallel par, float[] centroids, int nlist, int dim, int[] assignment, long[] sizes,
+                              SoarSpill soar, int[] spill, long[] spillSizes) throws IOException {
         // L2 assigns by ||c||^2 - 2<x,c>; IP by -2<x,c> (largest inner product), the rule the reader routes by.
         float[] norms = o.metric() == Metric.L2 ? NearestCentroid.norms(centroids, nlist, dim) : new float[nlist];
         float[] chunk = new float[CHUNK * dim];
@@ -204,13 +221,19 @@ public final class IndexBuilder {
             for (int got; (got = cur.next(chunk, CHUNK)) > 0; base += got) {
                 final int b = base;
                 par.forRange(got, 64, (from, to) -> {
-                    int[] l = new int[to - from];
-                    float[] partial = new float[to - from];
-                    NearestCentroid.assign(chunk, from, to, dim, centroids, norms, nlist, l, partial);
-                    System.arraycopy(l, 0, assignment, b + from, to - from);
+                    int m = soar == null ? 1 : SoarSpill.ranked(nlist);
+                    int[] l = new int[(to - from) * m];
+                    float[] keys = new float[(to - from) * m];
+                    NearestCentroid.nearest(chunk, from, to, dim, centroids, norms, nlist, m, l, keys);
+                    for (int i = from; i < to; i++) {
+                        int own = l[(i - from) * m];
+                        assignment[b + i] = own;
+                        if (soar != null) spill[b + i] = soar.secondCell(chunk, i * dim, own, l, (i - from) * m + 1, m - 1);
+                    }
                 });
                 for (int i = 0; i < got; i++) {
                     sizes[assignment[base + i]]++;
+                    if (soar != null) spillSizes[spill[base + i]]++;
                     if (unit[0]) {
                         double s = 0;
                         for (int d = 0; d < dim; d++) s += chunk[i * dim + d] * chunk[i * dim + d];
@@ -241,9 +264,13 @@ public final class IndexBuilder {
         }
     }
 
-    /** Pass 3: every vector's codes and rotated row into its cell-ordered position. */
-    private void encodeAll(Parallel par, IndexParams params, CellDirectory dir, int[] assignment, HadamardRotation rotation,
-                           float[] centroidsRot, ProductQuantizer pq, VidxFileWriter w) throws IOException {
+    /**
+     * Pass 3: every vector's codes and rotated row into its cell-ordered position; with a spill directory,
+     * also its code and factors against its spill cell's centroid, and that position, into the next slot
+     * of the spill cell's run (slots fill in input order).
+     */
+    private void encodeAll(Parallel par, IndexParams params, CellDirectory dir, int[] assignment, SpillDirectory spillDir, int[] spill,
+                           HadamardRotation rotation, float[] centroidsRot, ProductQuantizer pq, VidxFileWriter w) throws IOException {
         int dim = params.dim(), dPad = params.paddedDim(), pqM = params.pqM(), words = dPad / 64;
         MemorySegment codes = w.section(SectionKind.BINARY_CODES);
         MemorySegment factors = w.section(SectionKind.CODE_FACTORS);
@@ -253,13 +280,22 @@ public final class IndexBuilder {
         PdxLayout layout = PdxLayout.of(params);
         long[] cursor = new long[params.nlist()];
         for (int c = 0; c < cursor.length; c++) cursor[c] = dir.rowStart(c);
+        MemorySegment spillCodes = spillDir == null ? null : w.section(SectionKind.SPILL_CODES);
+        MemorySegment spillFactors = spillDir == null ? null : w.section(SectionKind.SPILL_FACTORS);
+        MemorySegment spillRows = spillDir == null ? null : w.section(SectionKind.SPILL_ROWS);
+        long[] spillCursor = new long[params.nlist()];
+        if (spillDir != null) for (int c = 0; c < spillCursor.length; c++) spillCursor[c] = spillDir.start(c);
+        long[] spillSlot = new long[CHUNK];
         float[] chunk = new float[CHUNK * dim];
         long[] position = new long[CHUNK];
         byte[] pqChunk = new byte[CHUNK * pqM];
         try (BuildProgress.Phase p = progress.phase("encode + write", params.count()); VectorCursor cur = input.open()) {
             int base = 0;
             for (int got; (got = cur.next(chunk, CHUNK)) > 0; base += got) {
-                for (int i = 0; i < got; i++) position[i] = cursor[assignment[base + i]]++;
+                for (int i = 0; i < got; i++) {
+                    position[i] = cursor[assignment[base + i]]++;
+                    if (spill != null) spillSlot[i] = spillCursor[spill[base + i]]++;
+                }
                 final int b = base;
                 par.forRange(got, 64, (from, to) -> {
                     float[] v = new float[dim], r = new float[dPad], res = new float[dPad];
@@ -267,19 +303,13 @@ public final class IndexBuilder {
                     for (int i = from; i < to; i++) {
                         System.arraycopy(chunk, i * dim, v, 0, dim);
                         rotation.apply(v, r);
-                        int cell = assignment[b + i];
-                        double norm2 = 0, centroidDot = 0;
-                        for (int d = 0; d < dPad; d++) {
-                            float c = centroidsRot[cell * dPad + d];
-                            res[d] = r[d] - c;
-                            norm2 += (double) res[d] * res[d];
-                            centroidDot += (double) c * res[d];
-                        }
                         long pos = position[i];
-                        factors.set(F32, 8 * pos, (float) Math.sqrt(norm2));
-                        factors.set(F32, 8 * pos + 4, (float) centroidDot);
-                        BinaryCodes.encode(res, code);
-                        BinaryCodes.write(code, codes, pos * (dPad / 8));
+                        if (spill != null) {
+                            long slot = spillSlot[i];
+                            writeResidualCode(r, centroidsRot, spill[b + i], res, code, spillCodes, spillFactors, slot);
+                            spillRows.set(I64, 8 * slot, pos);
+                        }
+                        writeResidualCode(r, centroidsRot, assignment[b + i], res, code, codes, factors, pos);
                         pq.encode(res, 0, pqChunk, i * pqM);
                         writePdxRow(pdx, layout, pos, r);
                         rowIds.set(I64, 8 * pos, b + i);
@@ -296,6 +326,26 @@ public final class IndexBuilder {
                 p.step(got);
             }
         }
+    }
+
+    /**
+     * The residual {@code res} = r − CR[cell], and its 1-bit code and factors (‖res‖, ⟨CR[cell], res⟩) at
+     * entry {@code at} of the code and factor sections; {@code res} is left holding the residual.
+     */
+    private static void writeResidualCode(float[] r, float[] centroidsRot, int cell, float[] res, long[] code,
+                                          MemorySegment codes, MemorySegment factors, long at) {
+        int dPad = r.length;
+        double norm2 = 0, centroidDot = 0;
+        for (int d = 0; d < dPad; d++) {
+            float c = centroidsRot[cell * dPad + d];
+            res[d] = r[d] - c;
+            norm2 += (double) res[d] * res[d];
+            centroidDot += (double) c * res[d];
+        }
+        factors.set(F32, 8 * at, (float) Math.sqrt(norm2));
+        factors.set(F32, 8 * at + 4, (float) centroidDot);
+        BinaryCodes.encode(res, code);
+        BinaryCodes.write(code, codes, at * (dPad / 8));
     }
 
     static void writePdxRow(MemorySegment pdx, PdxLayout layout, long row, float[] r) {

@@ -98,10 +98,13 @@ class CorruptionTest {
 
     @Test
     void newerMajorVersionsAndUnknownRequiredFeaturesAreRefusedNamingBothVersions() {
-        byte[] bad = withHeader(good, h -> h.set(I16, 8, (short) 2));
+        byte[] bad = withHeader(good, h -> {
+            h.set(I16, 8, (short) 2);
+            h.set(I16, 10, (short) 0);
+        });
         assertThat(openAndVerify(bad).getMessage()).contains("format version 2.0 is not supported").contains("format 1.x");
         bad = withHeader(good, h -> h.set(I64, 16, 1L << 5));
-        assertThat(openAndVerify(bad).getMessage()).contains("needs features 0x20").contains("format 1.0");
+        assertThat(openAndVerify(bad).getMessage()).contains("needs features 0x20").contains("format " + MAJOR_VERSION + "." + MINOR_VERSION);
         bad = withHeader(good, h -> h.set(I16, 10, (short) 7)); // newer minor: additive, still opens
         VidxFile.validate("minor.vidx", MemorySegment.ofArray(bad), ReadLimits.DEFAULT);
         bad = good.clone();

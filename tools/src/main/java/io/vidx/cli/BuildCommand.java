@@ -44,6 +44,9 @@ public final class BuildCommand implements Callable<Integer> {
     Path payload;
     @Option(names = "--ids", description = "Text file of 64-bit ids, one per line per input vector; returned instead of row numbers.")
     Path ids;
+    @Option(names = "--spill", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "File each vector in a second cell too (SOAR spilling: +codes and factors per vector, fewer cells to probe for the same recall); --no-spill writes a file without the spill sections (default: ${DEFAULT-VALUE}).")
+    boolean spill;
     @Option(names = "--threads", description = "Worker threads (default: all cores).")
     int threads = Runtime.getRuntime().availableProcessors();
     @Option(names = "--quiet", description = "No progress output.")
@@ -53,7 +56,7 @@ public final class BuildCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         VectorFile in = VectorFiles.open(input);
         BuildOptions o = BuildOptions.defaults(Metric.parse(metric)).withNlist(nlist).withSeed(seed).withThreads(threads)
-                .withPq(pqM).withKmeans(iterations, trainSample).withPdx(pdxBlock, pdxVertical).withAdSampling(adsEps0, adsStep).withPayloads(payload).withIds(ids);
+                .withPq(pqM).withKmeans(iterations, trainSample).withPdx(pdxBlock, pdxVertical).withAdSampling(adsEps0, adsStep).withPayloads(payload).withIds(ids).withSpill(spill);
         BuildReport r = IndexBuilder.build(in, out, o, new ConsoleProgress(quiet));
         System.out.printf("built %s: %d vectors x %d dims, nlist %d, PQ %d x 4 bit, %,d bytes, build id %s%n",
                 r.output(), r.count(), r.dim(), r.nlist(), r.pqM(), r.fileBytes(), r.buildId());

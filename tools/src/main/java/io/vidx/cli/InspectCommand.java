@@ -96,6 +96,12 @@ public final class InspectCommand implements Callable<Integer> {
         cells.put("max", sizes[sizes.length - 1]);
         cells.put("mean", Math.round(10.0 * p.count() / p.nlist()) / 10.0);
         r.put("cells", cells);
+        if (f.has(SectionKind.SPILL_DIRECTORY)) {
+            long entries = io.vidx.format.SpillDirectory.read(f.section(SectionKind.SPILL_DIRECTORY), p.nlist()).total();
+            r.put("spill", Map.of("entries", entries, "share_of_vectors", Math.round(1000.0 * entries / p.count()) / 1000.0));
+        } else {
+            r.put("spill", null);
+        }
 
         List<Object> sections = new ArrayList<>();
         long total = f.segment().byteSize();
@@ -141,6 +147,9 @@ public final class InspectCommand implements Callable<Integer> {
         Map<String, Object> c = (Map<String, Object>) r.get("cells");
         sb.append(String.format("IVF: nlist %s, cell sizes min %s p10 %s p50 %s p90 %s p99 %s max %s mean %s, empty %s%n", c.get("nlist"), c.get("min"),
                 c.get("p10"), c.get("p50"), c.get("p90"), c.get("p99"), c.get("max"), c.get("mean"), c.get("empty")));
+        Map<String, Object> spill = (Map<String, Object>) r.get("spill");
+        sb.append(spill == null ? "spill: none (each vector in its own cell only)\n" : String.format("spill: %,d vectors also filed in a second cell (SOAR), %.1f%% of them%n",
+                (Long) spill.get("entries"), 100 * (Double) spill.get("share_of_vectors")));
         Map<String, Object> pay = (Map<String, Object>) r.get("payloads");
         sb.append(pay == null ? "payloads: none\n" : String.format("payloads: %s records in %s zstd blocks of %s, %,d bytes (%s per record)%n",
                 pay.get("records"), pay.get("blocks"), pay.get("records_per_block"), (Long) pay.get("compressed_bytes"), pay.get("bytes_per_record")));

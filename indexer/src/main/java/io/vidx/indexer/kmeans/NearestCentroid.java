@@ -36,58 +36,84 @@ public final class NearestCentroid {
      */
     public static void assign(float[] points, int from, int to, int dim, float[] centroids, float[] norms, int k,
                               int[] labels, float[] partial) {
+        nearest(points, from, to, dim, centroids, norms, k, 1, labels, partial);
+    }
+
+    /**
+     * For points [from, to): the m nearest centroids (m ≤ k), nearest first, ties to the lower index, at
+     * labels[(i - from)·m ..] with their keys ||c||^2 - 2 x·c at keys[(i - from)·m ..].
+     */
+    public static void nearest(float[] points, int from, int to, int dim, float[] centroids, float[] norms, int k, int m,
+                               int[] labels, float[] keys) {
         int i = from;
         for (; i + 1 < to; i += 2) {
             int xa = i * dim, xb = xa + dim;
-            float bestA = Float.POSITIVE_INFINITY, bestB = Float.POSITIVE_INFINITY;
-            int labA = 0, labB = 0;
+            int oa = (i - from) * m, ob = oa + m;
+            java.util.Arrays.fill(keys, oa, ob + m, Float.POSITIVE_INFINITY);
+            java.util.Arrays.fill(labels, oa, ob + m, 0);
             int c = 0;
             for (; c + 3 < k; c += 4) {
                 float[] d = dots2x4(points, xa, xb, centroids, c * dim, dim);
                 for (int j = 0; j < 4; j++) {
                     float da = norms[c + j] - 2f * d[j];
                     float db = norms[c + j] - 2f * d[4 + j];
-                    if (da < bestA) { bestA = da; labA = c + j; }
-                    if (db < bestB) { bestB = db; labB = c + j; }
+                    if (da < keys[ob - 1]) insert(labels, keys, oa, m, c + j, da);
+                    if (db < keys[ob + m - 1]) insert(labels, keys, ob, m, c + j, db);
                 }
             }
             for (; c < k; c++) {
                 float da = norms[c] - 2f * dot(points, xa, centroids, c * dim, dim);
                 float db = norms[c] - 2f * dot(points, xb, centroids, c * dim, dim);
-                if (da < bestA) { bestA = da; labA = c; }
-                if (db < bestB) { bestB = db; labB = c; }
+                if (da < keys[ob - 1]) insert(labels, keys, oa, m, c, da);
+                if (db < keys[ob + m - 1]) insert(labels, keys, ob, m, c, db);
             }
-            labels[i - from] = labA;
-            partial[i - from] = bestA;
-            labels[i + 1 - from] = labB;
-            partial[i + 1 - from] = bestB;
         }
         for (; i < to; i++) {
-            float best = Float.POSITIVE_INFINITY;
-            int lab = 0;
+            int o = (i - from) * m;
+            java.util.Arrays.fill(keys, o, o + m, Float.POSITIVE_INFINITY);
+            java.util.Arrays.fill(labels, o, o + m, 0);
             for (int c = 0; c < k; c++) {
                 float dd = norms[c] - 2f * dot(points, i * dim, centroids, c * dim, dim);
-                if (dd < best) { best = dd; lab = c; }
+                if (dd < keys[o + m - 1]) insert(labels, keys, o, m, c, dd);
             }
-            labels[i - from] = lab;
-            partial[i - from] = best;
         }
+    }
+
+    /**
+     * Puts (label, key) into the sorted run [o, o + m), dropping its last entry; the caller has checked
+     * key &lt; the last key. It goes after every entry whose key is not larger, so among equal keys the
+     * centroid seen first (the lower index) stays ahead.
+     */
+    private static void insert(int[] labels, float[] keys, int o, int m, int label, float key) {
+        int j = o + m - 1;
+        while (j > o && keys[j - 1] > key) {
+            keys[j] = keys[j - 1];
+            labels[j] = labels[j - 1];
+            j--;
+        }
+        keys[j] = key;
+        labels[j] = label;
     }
 
     /** The scalar twin of {@link #assign}: same contract, one multiply-add at a time. */
     public static void assignScalar(float[] points, int from, int to, int dim, float[] centroids, float[] norms, int k,
                                     int[] labels, float[] partial) {
+        nearestScalar(points, from, to, dim, centroids, norms, k, 1, labels, partial);
+    }
+
+    /** The scalar twin of {@link #nearest}: same contract, one multiply-add at a time. */
+    public static void nearestScalar(float[] points, int from, int to, int dim, float[] centroids, float[] norms, int k, int m,
+                                     int[] labels, float[] keys) {
         for (int i = from; i < to; i++) {
-            float best = Float.POSITIVE_INFINITY;
-            int lab = 0;
+            int o = (i - from) * m;
+            java.util.Arrays.fill(keys, o, o + m, Float.POSITIVE_INFINITY);
+            java.util.Arrays.fill(labels, o, o + m, 0);
             for (int c = 0; c < k; c++) {
                 float s = 0f;
                 for (int d = 0; d < dim; d++) s += points[i * dim + d] * centroids[c * dim + d];
                 float dd = norms[c] - 2f * s;
-                if (dd < best) { best = dd; lab = c; }
+                if (dd < keys[o + m - 1]) insert(labels, keys, o, m, c, dd);
             }
-            labels[i - from] = lab;
-            partial[i - from] = best;
         }
     }
 

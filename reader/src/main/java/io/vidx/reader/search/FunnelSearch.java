@@ -12,7 +12,10 @@ import java.lang.foreign.MemorySegment;
  * rotated residual r_q = Rq - Rc and Hamming-scan every code of the cell; turn each Hamming distance h
  * into a distance estimate with the vector's stored factors (||x - c||, &lt;c, x - c&gt;), taking
  * cos(angle(r_q, r_x)) ≈ cos(pi·h/D'); keep the {@code rerank} best estimates; then compute exact
- * distances for that shortlist from the PDX store and keep the k best.
+ * distances for that shortlist from the PDX store and keep the k best. When the file has spilled entries
+ * ({@link SpillEntries}), a probed cell's are scanned after its own rows the same way, each offered under
+ * its position, so a vector can reach the shortlist through either of its two cells; the rerank keys
+ * each row once.
  *
  * <p>Why the estimate and not raw Hamming: each cell's codes measure angles around that cell's own
  * centroid, so Hamming distances from different cells are not comparable; the factors put them on one
@@ -42,16 +45,18 @@ public final class FunnelSearch {
         for (int h = 0; h <= data.paddedDim; h++) cosOfHamming[h] = (float) Math.cos(Math.PI * h / data.paddedDim);
     }
 
-    /** Per-thread arrays: a cell's factors (copied out in bulk) and its Hamming distances. */
+    /** Per-thread arrays: a chunk's factors and spilled entries' positions (copied out in bulk), and its Hamming distances. */
     private static final class Scratch {
         final int rows;
         final float[] factors;
         final int[] hamming;
+        final long[] positions;
 
         Scratch(int rows) {
             this.rows = rows;
             this.factors = new float[2 * rows];
             this.hamming = new int[rows];
+            this.positions = new long[rows];
         }
     }
 
@@ -183,26 +188,46 @@ public final class FunnelSearch {
         }
     }
 
-    /** Hamming-scans {@code cell} for each of its group's queries, chunk by chunk of rows. */
+    /** Hamming-scans {@code cell} (its rows, then its spilled entries) for each of its group's queries, chunk by chunk. */
     private void scanCell(int cell, CellGroups groups, float[][] rotated, float[][] cellKeys, ScanTerms terms, Shortlist[] lists) {
-        long start = data.cells.rowStart(cell), end = data.cells.rowEnd(cell);
         Scratch s = this.scratch.get();
+        scanRun(cell, groups, rotated, cellKeys, terms, lists, s, false, data.cells.rowStart(cell), data.cells.rowEnd(cell));
+        SpillEntries spill = data.spill;
+        if (spill != null) scanRun(cell, groups, rotated, cellKeys, terms, lists, s, true, spill.directory.start(cell), spill.directory.end(cell));
+    }
+
+    /** Entries [start, end) of the primary sections, or of the spill sections, for the cell's group. */
+    private void scanRun(int cell, CellGroups groups, float[][] rotated, float[][] cellKeys, ScanTerms terms, Shortlist[] lists,
+                         Scratch s, boolean spilled, long start, long end) {
         // Codes are scanned in place with vector loads (+4-9% over copying them out first); the factors
         // are copied out in bulk, since per-element segment reads pay checks in the hot loop.
-        for (long row = start; row < end; row += s.rows) {
-            int count = (int) Math.min(s.rows, end - row);
-            MemorySegment.copy(factors, F32, row * 8L, s.factors, 0, 2 * count);
+        for (long at = start; at < end; at += s.rows) {
+            int count = (int) Math.min(s.rows, end - at);
+            copyChunk(spilled, at, count, s);
             for (int g = groups.start[cell]; g < groups.start[cell + 1]; g++) {
                 int t = groups.query[g];
                 terms.prepare(t, cell, cellKeys[t][groups.rank[g]], rotated[t]);
-                scanRows(terms, row, count, s, lists[t]);
+                scanRows(terms, spilled, at, count, s, lists[t]);
             }
         }
     }
 
-    /** Rows [row, row + count), whose factors are in the scratch, offered to {@code list} by estimate. */
-    private void scanRows(ScanTerms terms, long row, int count, Scratch s, Shortlist list) {
-        kernels.hamming(terms.qcode, data.codes, row, count, s.hamming);
+    /** A chunk's factors (and, for spilled entries, positions) into the scratch. */
+    private void copyChunk(boolean spilled, long at, int count, Scratch s) {
+        if (spilled) {
+            MemorySegment.copy(data.spill.factors, F32, at * 8L, s.factors, 0, 2 * count);
+            data.spill.positions(at, count, s.positions);
+        } else {
+            MemorySegment.copy(factors, F32, at * 8L, s.factors, 0, 2 * count);
+        }
+    }
+
+    /**
+     * Entries [at, at + count), whose factors are in the scratch, offered to {@code list} by estimate under
+     * their positions: at + i for the primary sections, the scratch's copied positions for spilled ones.
+     */
+    private void scanRows(ScanTerms terms, boolean spilled, long at, int count, Scratch s, Shortlist list) {
+        kernels.hamming(terms.qcode, spilled ? data.spill.codes : data.codes, at, count, s.hamming);
         boolean l2 = data.metric == Metric.L2;
         float[] fac = s.factors;
         int[] ham = s.hamming;
@@ -211,7 +236,7 @@ public final class FunnelSearch {
             float norm = fac[2 * i];
             float extra = l2 ? norm * norm : -fac[2 * i + 1];
             float estimate = base + extra + scale * cosOfHamming[ham[i]] * norm;
-            if (estimate <= list.threshold()) list.offer(estimate, row + i);
+            if (estimate <= list.threshold()) list.offer(estimate, spilled ? s.positions[i] : at + i);
         }
     }
 
@@ -249,7 +274,7 @@ public final class FunnelSearch {
             part.drainSorted(k, v);
             for (int i = 0; i < m; i++) if (k[i] <= shortlist.threshold()) shortlist.offer(k[i], v[i]);
         }
-        long[] candidates = shortlist.drainRows();
+        long[] candidates = distinct(shortlist.drainRows());
         int n = candidates.length;
         TopK[] reranked = new TopK[threads];
         tasks.clear();
@@ -263,6 +288,14 @@ public final class FunnelSearch {
         Tasks.await(tasks);
         out.clear();
         mergeInto(reranked, out);
+    }
+
+    /** The rows, ascending, each once (a spilled vector can be shortlisted through both its cells). */
+    private static long[] distinct(long[] rows) {
+        java.util.Arrays.sort(rows);
+        int m = 0;
+        for (int i = 0; i < rows.length; i++) if (m == 0 || rows[i] != rows[m - 1]) rows[m++] = rows[i];
+        return java.util.Arrays.copyOf(rows, m);
     }
 
     private static void mergeInto(TopK[] parts, TopK into) {
@@ -280,15 +313,21 @@ public final class FunnelSearch {
     private void scanCells(float[] query, float[] rotated, int[] probe, float[] cellKeys, int first, int stride, Shortlist shortlist) {
         Scratch s = this.scratch.get();
         ScanTerms terms = new ScanTerms(new float[][] {query}, 1);
+        SpillEntries spill = data.spill;
         for (int p = first; p < probe.length; p += stride) {
             int cell = probe[p];
-            long start = data.cells.rowStart(cell), end = data.cells.rowEnd(cell);
             terms.prepare(0, cell, cellKeys[p], rotated);
-            for (long row = start; row < end; row += s.rows) {
-                int count = (int) Math.min(s.rows, end - row);
-                MemorySegment.copy(factors, F32, row * 8L, s.factors, 0, 2 * count);
-                scanRows(terms, row, count, s, shortlist);
-            }
+            scanOne(terms, s, false, data.cells.rowStart(cell), data.cells.rowEnd(cell), shortlist);
+            if (spill != null) scanOne(terms, s, true, spill.directory.start(cell), spill.directory.end(cell), shortlist);
+        }
+    }
+
+    /** Entries [start, end) for the one query whose terms are prepared. */
+    private void scanOne(ScanTerms terms, Scratch s, boolean spilled, long start, long end, Shortlist shortlist) {
+        for (long at = start; at < end; at += s.rows) {
+            int count = (int) Math.min(s.rows, end - at);
+            copyChunk(spilled, at, count, s);
+            scanRows(terms, spilled, at, count, s, shortlist);
         }
     }
 }

@@ -25,6 +25,8 @@ public final class IndexData {
     public final MemorySegment centroids;
     public final MemorySegment centroidsRotated;
     public final MemorySegment codes;
+    /** The spill sections (format 1.1), or null when the file has none: see {@link SpillEntries}. */
+    public final SpillEntries spill;
     public final MemorySegment pdx;
     public final PdxLayout pdxLayout;
     public final MemorySegment rowIds;
@@ -47,6 +49,7 @@ public final class IndexData {
         this.centroids = file.section(SectionKind.CENTROIDS);
         this.centroidsRotated = file.section(SectionKind.CENTROIDS_ROTATED);
         this.codes = file.section(SectionKind.BINARY_CODES);
+        this.spill = file.has(SectionKind.SPILL_DIRECTORY) ? new SpillEntries(file) : null;
         this.pdx = file.section(SectionKind.PDX_VECTORS);
         this.pdxLayout = PdxLayout.of(params);
         this.rowIds = file.section(SectionKind.ROW_IDS);

@@ -52,7 +52,8 @@ final class PdxRows {
      * vertical prefix is strided (one cache line per dimension, shared by the block's neighbouring rows),
      * so scoring each query's candidates alone pulls V lines per candidate from memory, while in row order
      * the batch's candidates that share a block share those lines while they are cached. Keys are those of
-     * {@link #key}, and {@link TopK} ignores offer order, so results equal per-query rescoring.
+     * {@link #key}, and {@link TopK} ignores offer order, so results equal per-query rescoring. A row
+     * listed twice for one query is keyed once.
      */
     void rescoreAll(float[][] q, long[][] candidates, int count, TopK[] to) {
         if (count > 1 << QUERY_BITS) throw new IllegalArgumentException("at most " + (1 << QUERY_BITS) + " queries per call, got " + count);
@@ -66,7 +67,10 @@ final class PdxRows {
             to[t].clear();
         }
         java.util.Arrays.sort(pairs);
+        long previous = -1;
         for (long pair : pairs) {
+            if (pair == previous) continue; // a row shortlisted twice (through both its cells) is keyed once
+            previous = pair;
             long row = pair >>> QUERY_BITS;
             int t = (int) (pair & QUERY_MASK);
             to[t].offer(key(q[t], row), row);

@@ -80,15 +80,17 @@ final class PqTier {
         int cell = -1;
         float cellBase = 0f;
         long scanned = -1;
+        long previous = -1;
         for (long row : rows) {
+            if (row == previous) continue; // shortlisted through both its cells: estimated once
+            previous = row;
             if (cell < 0 || row >= data.cells.rowEnd(cell)) {
                 cell = cellOf(row, cell + 1);
-                int p = indexOf(probe, cell);
                 if (l2) {
                     fill(table, rotated, cell);
                     cellBase = 0f;
                 } else {
-                    cellBase = -cellKeys[p]; // ⟨q, c⟩
+                    cellBase = innerProductWithCentroid(rotated, cell, probe, cellKeys);
                 }
                 scanned = -1;
             }
@@ -156,8 +158,12 @@ final class PqTier {
         return lo;
     }
 
-    private static int indexOf(int[] probe, int cell) {
-        for (int i = 0; i < probe.length; i++) if (probe[i] == cell) return i;
-        throw new IllegalStateException("candidate from cell " + cell + ", which was not probed");
+    /**
+     * ⟨q, c⟩ for a candidate's own cell: the router's key when the cell was probed, else (a spilled
+     * vector, shortlisted through its second cell) ⟨Rq, Rc⟩ from the rotated centroid, equal up to rounding.
+     */
+    private float innerProductWithCentroid(float[] rotated, int cell, int[] probe, float[] cellKeys) {
+        for (int i = 0; i < probe.length; i++) if (probe[i] == cell) return -cellKeys[i];
+        return kernels.dot(rotated, 0, data.centroidsRotated, 4L * data.paddedDim * cell, data.paddedDim);
     }
 }
