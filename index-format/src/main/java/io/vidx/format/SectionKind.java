@@ -44,6 +44,14 @@ public enum SectionKind {
         this.mandatory = mandatory;
     }
 
+    /**
+     * Whether the writer leaves the required flag clear, so that a reader that does not know this kind
+     * skips it: losing payloads or the spill only costs features or recall, never correct answers.
+     */
+    public boolean skippable() {
+        return this == PAYLOAD_INDEX || this == PAYLOAD_DATA || SPILL.contains(this);
+    }
+
     public static SectionKind fromId(int id) {
         for (SectionKind k : values()) if (k.id == id) return k;
         return null;
