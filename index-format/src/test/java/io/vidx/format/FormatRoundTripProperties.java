@@ -30,14 +30,7 @@ class FormatRoundTripProperties {
         long[] sizes = new long[nlist];
         for (int i = 0; i < n; i++) sizes[rnd.nextInt(nlist)]++;
         CellDirectory dir = CellDirectory.fromSizes(sizes);
-        Map<SectionKind, Long> lengths = new EnumMap<>(SectionKind.class);
-        for (SectionKind k : SectionKind.values()) {
-            long len = SectionLengths.expected(k, p);
-            if (len >= 0) lengths.put(k, len);
-        }
-        lengths.remove(SectionKind.USER_IDS);
-        lengths.remove(SectionKind.PAYLOAD_INDEX);
-        lengths.put(SectionKind.PQ_CODES, SectionLengths.pqCodes(p, dir.totalPqBlocks()));
+        Map<SectionKind, Long> lengths = plainLengths(p, dir);
         // Format 1.1's spill sections, in about half the files: some positions filed again in another cell.
         long[][] spilled = nlist >= 2 && rnd.nextBoolean() ? randomSpill(rnd, dir, n) : null;
         SpillDirectory spillDir = null;
@@ -78,6 +71,22 @@ class FormatRoundTripProperties {
             w.commit();
         }
         return written;
+    }
+
+    /**
+     * Section lengths for a file without user ids or payloads: every section PARAMS sizes, PQ_CODES
+     * from the cell directory, and SPILL_DIRECTORY (callers remove it or add the other three).
+     */
+    static Map<SectionKind, Long> plainLengths(IndexParams p, CellDirectory dir) {
+        Map<SectionKind, Long> lengths = new EnumMap<>(SectionKind.class);
+        for (SectionKind k : SectionKind.values()) {
+            long len = SectionLengths.expected(k, p);
+            if (len >= 0) lengths.put(k, len);
+        }
+        lengths.remove(SectionKind.USER_IDS);
+        lengths.remove(SectionKind.PAYLOAD_INDEX);
+        lengths.put(SectionKind.PQ_CODES, SectionLengths.pqCodes(p, dir.totalPqBlocks()));
+        return lengths;
     }
 
     /** Per cell, the positions spilled into it: each position at most once, never into its own cell. */

@@ -8,7 +8,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -26,14 +25,7 @@ class SpillValidationTest {
         int dPad = FormatConstants.paddedDim(DIM);
         IndexParams p = new IndexParams(N, DIM, dPad, Metric.L2, NLIST, 1, 1, 2, 8, 0, 1.5f, 32, 0, 0, 0, 10, N);
         CellDirectory cells = CellDirectory.fromSizes(new long[] {10, 10, 10, 10});
-        Map<SectionKind, Long> lengths = new EnumMap<>(SectionKind.class);
-        for (SectionKind k : SectionKind.values()) {
-            long len = SectionLengths.expected(k, p);
-            if (len >= 0) lengths.put(k, len);
-        }
-        lengths.remove(SectionKind.USER_IDS);
-        lengths.remove(SectionKind.PAYLOAD_INDEX);
-        lengths.put(SectionKind.PQ_CODES, SectionLengths.pqCodes(p, cells.totalPqBlocks()));
+        Map<SectionKind, Long> lengths = FormatRoundTripProperties.plainLengths(p, cells);
         for (SectionKind k : java.util.List.of(SectionKind.SPILL_CODES, SectionKind.SPILL_FACTORS, SectionKind.SPILL_ROWS)) {
             lengths.put(k, SectionLengths.spill(k, p, spillRows.length));
         }
