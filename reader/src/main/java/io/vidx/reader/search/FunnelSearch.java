@@ -152,15 +152,22 @@ public final class FunnelSearch {
      */
     private static final int ROUTE_TILE = 8;
 
-    /** Per query, ‖q‖² (IP's residual norm needs it) and a code buffer. */
+    /**
+     * Per query, ‖q‖² (IP's residual norm needs it) and the estimate's terms and residual code for the
+     * cell being scanned: prepared once per (query, cell), then used for the cell's rows and its spilled
+     * entries alike.
+     */
     private final class ScanTerms {
         final float[] queryNormSq;
-        final long[] qcode = new long[data.codeWords];
-        float base;
-        float scale;
+        final long[][] qcode;
+        final float[] base;
+        final float[] scale;
 
         ScanTerms(float[][] queries, int count) {
             queryNormSq = new float[count];
+            qcode = new long[count][data.codeWords];
+            base = new float[count];
+            scale = new float[count];
             // A plain loop, not a kernel over MemorySegment.ofArray: a heap segment at the kernels' load
             // sites makes them polymorphic and knocks the mapped-segment loads off their intrinsic (measured 3x).
             if (data.metric != Metric.L2) {
@@ -176,29 +183,32 @@ public final class FunnelSearch {
             float rq2;
             if (data.metric == Metric.L2) {
                 rq2 = cellKey;
-                base = rq2;
-                scale = -2f * (float) Math.sqrt(rq2);
+                base[t] = rq2;
+                scale[t] = -2f * (float) Math.sqrt(rq2);
             } else {
                 float qc = -cellKey;
                 rq2 = Math.max(0f, queryNormSq[t] + data.centroidNormsSq()[cell] - 2 * qc);
-                base = -qc;
-                scale = -(float) Math.sqrt(rq2);
+                base[t] = -qc;
+                scale[t] = -(float) Math.sqrt(rq2);
             }
-            kernels.signBits(rotated, data.centroidsRotated, cell * 4L * data.paddedDim, qcode);
+            kernels.signBits(rotated, data.centroidsRotated, cell * 4L * data.paddedDim, qcode[t]);
         }
     }
 
     /** Hamming-scans {@code cell} (its rows, then its spilled entries) for each of its group's queries, chunk by chunk. */
     private void scanCell(int cell, CellGroups groups, float[][] rotated, float[][] cellKeys, ScanTerms terms, Shortlist[] lists) {
         Scratch s = this.scratch.get();
-        scanRun(cell, groups, rotated, cellKeys, terms, lists, s, false, data.cells.rowStart(cell), data.cells.rowEnd(cell));
+        for (int g = groups.start[cell]; g < groups.start[cell + 1]; g++) {
+            int t = groups.query[g];
+            terms.prepare(t, cell, cellKeys[t][groups.rank[g]], rotated[t]);
+        }
+        scanRun(cell, groups, terms, lists, s, false, data.cells.rowStart(cell), data.cells.rowEnd(cell));
         SpillEntries spill = data.spill;
-        if (spill != null) scanRun(cell, groups, rotated, cellKeys, terms, lists, s, true, spill.directory.start(cell), spill.directory.end(cell));
+        if (spill != null) scanRun(cell, groups, terms, lists, s, true, spill.directory.start(cell), spill.directory.end(cell));
     }
 
-    /** Entries [start, end) of the primary sections, or of the spill sections, for the cell's group. */
-    private void scanRun(int cell, CellGroups groups, float[][] rotated, float[][] cellKeys, ScanTerms terms, Shortlist[] lists,
-                         Scratch s, boolean spilled, long start, long end) {
+    /** Entries [start, end) of the primary sections, or of the spill sections, for the cell's group (terms prepared). */
+    private void scanRun(int cell, CellGroups groups, ScanTerms terms, Shortlist[] lists, Scratch s, boolean spilled, long start, long end) {
         // Codes are scanned in place with vector loads (+4-9% over copying them out first); the factors
         // are copied out in bulk, since per-element segment reads pay checks in the hot loop.
         for (long at = start; at < end; at += s.rows) {
@@ -206,8 +216,7 @@ public final class FunnelSearch {
             copyChunk(spilled, at, count, s);
             for (int g = groups.start[cell]; g < groups.start[cell + 1]; g++) {
                 int t = groups.query[g];
-                terms.prepare(t, cell, cellKeys[t][groups.rank[g]], rotated[t]);
-                scanRows(terms, spilled, at, count, s, lists[t]);
+                scanRows(terms, t, spilled, at, count, s, lists[t]);
             }
         }
     }
@@ -223,15 +232,15 @@ public final class FunnelSearch {
     }
 
     /**
-     * Entries [at, at + count), whose factors are in the scratch, offered to {@code list} by estimate under
-     * their positions: at + i for the primary sections, the scratch's copied positions for spilled ones.
+     * Entries [at, at + count), whose factors are in the scratch, offered to query t's {@code list} by
+     * estimate under their positions: at + i for the primary sections, the copied positions for spilled ones.
      */
-    private void scanRows(ScanTerms terms, boolean spilled, long at, int count, Scratch s, Shortlist list) {
-        kernels.hamming(terms.qcode, spilled ? data.spill.codes : data.codes, at, count, s.hamming);
+    private void scanRows(ScanTerms terms, int t, boolean spilled, long at, int count, Scratch s, Shortlist list) {
+        kernels.hamming(terms.qcode[t], spilled ? data.spill.codes : data.codes, at, count, s.hamming);
         boolean l2 = data.metric == Metric.L2;
         float[] fac = s.factors;
         int[] ham = s.hamming;
-        float base = terms.base, scale = terms.scale;
+        float base = terms.base[t], scale = terms.scale[t];
         for (int i = 0; i < count; i++) {
             float norm = fac[2 * i];
             float extra = l2 ? norm * norm : -fac[2 * i + 1];
@@ -327,7 +336,7 @@ public final class FunnelSearch {
         for (long at = start; at < end; at += s.rows) {
             int count = (int) Math.min(s.rows, end - at);
             copyChunk(spilled, at, count, s);
-            scanRows(terms, spilled, at, count, s, shortlist);
+            scanRows(terms, 0, spilled, at, count, s, shortlist);
         }
     }
 }
