@@ -121,12 +121,11 @@ public final class IndexBuilder {
                 System.arraycopy(tmpRot, 0, centroidsRot, c * dPad, dPad);
             }
 
-            SoarSpill soar = o.spill() && nlist >= 2 ? new SoarSpill(centroids, nlist, dim) : null;
             int[] assignment = new int[n];
-            int[] spill = soar == null ? null : new int[n];
+            int[] spill = o.spill() && nlist >= 2 ? new int[n] : null;
             long[] cellSizes = new long[nlist];
             long[] spillSizes = new long[nlist];
-            boolean unitNorm = assignAll(par, centroids, nlist, dim, assignment, cellSizes, soar, spill, spillSizes);
+            boolean unitNorm = assignAll(par, centroids, nlist, dim, assignment, cellSizes, spill, spillSizes);
             t = lap("assign", t);
 
             ProductQuantizer pq = trainPq(par, sample, sampleSize, sampleRows, assignment, rotation, centroidsRot, dPad, pqM, rng.nextLong());
@@ -152,7 +151,7 @@ public final class IndexBuilder {
                 lengths.put(SectionKind.PQ_CODES, SectionLengths.pqCodes(params, dir.totalPqBlocks()));
                 if (userIds == null) lengths.remove(SectionKind.USER_IDS);
                 if (spillDir == null) lengths.remove(SectionKind.SPILL_DIRECTORY);
-                else for (SectionKind k : java.util.List.of(SectionKind.SPILL_CODES, SectionKind.SPILL_FACTORS, SectionKind.SPILL_ROWS)) {
+                else for (SectionKind k : SectionKind.SPILL_ENTRIES) {
                     lengths.put(k, SectionLengths.spill(k, params, spillDir.total()));
                 }
                 if (payloads == null) lengths.remove(SectionKind.PAYLOAD_INDEX);
@@ -207,13 +206,14 @@ public final class IndexBuilder {
     }
 
     /**
-     * Pass 2: nearest centroid of every vector and, with {@code soar}, its spill cell (into {@code spill},
-     * counted in {@code spillSizes}). Returns whether all vectors have unit norm.
+     * Pass 2: nearest centroid of every vector and, when {@code spill} is not null, its spill cell ({@link
+     * SoarSpill}, counted in {@code spillSizes}). Returns whether all vectors have unit norm.
      */
     private boolean assignAll(Parallel par, float[] centroids, int nlist, int dim, int[] assignment, long[] sizes,
-                              SoarSpill soar, int[] spill, long[] spillSizes) throws IOException {
+                              int[] spill, long[] spillSizes) throws IOException {
         // L2 assigns by ||c||^2 - 2<x,c>; IP by -2<x,c> (largest inner product), the rule the reader routes by.
         float[] norms = o.metric() == Metric.L2 ? NearestCentroid.norms(centroids, nlist, dim) : new float[nlist];
+        SoarSpill soar = spill == null ? null : new SoarSpill(centroids, nlist, dim, norms);
         float[] chunk = new float[CHUNK * dim];
         boolean[] unit = {true};
         try (BuildProgress.Phase p = progress.phase("assign to cells", input.count()); VectorCursor cur = input.open()) {
@@ -226,9 +226,8 @@ public final class IndexBuilder {
                     float[] keys = new float[(to - from) * m];
                     NearestCentroid.nearest(chunk, from, to, dim, centroids, norms, nlist, m, l, keys);
                     for (int i = from; i < to; i++) {
-                        int own = l[(i - from) * m];
-                        assignment[b + i] = own;
-                        if (soar != null) spill[b + i] = soar.secondCell(chunk, i * dim, own, l, (i - from) * m + 1, m - 1);
+                        assignment[b + i] = l[(i - from) * m];
+                        if (soar != null) spill[b + i] = soar.secondCell(chunk, i * dim, l, keys, (i - from) * m, m);
                     }
                 });
                 for (int i = 0; i < got; i++) {

@@ -13,7 +13,8 @@ package io.vidx.indexer.kmeans;
  * candidates taken as the cells nearest the vector's centroid instead of the vector reached only 0.984,
  * since routing ranks cells by the query's key, not by centroid distance (docs/benchmarks.md, session 9).
  *
- * <p>The loss is expanded into inner products, so each candidate costs one dot product.
+ * <p>The loss is expanded into inner products; ⟨x, c′⟩ comes from the key the assignment pass already
+ * computed, so each candidate costs one dot product (⟨c′, c⟩).
  */
 public final class SoarSpill {
     /** Candidate cells per vector: the nearest ones by the routing key after the vector's own. */
@@ -24,31 +25,39 @@ public final class SoarSpill {
     private final float[] centroids;
     private final int dim;
     private final float[] normsSq;
+    private final float[] keyNorms;
 
-    public SoarSpill(float[] centroids, int nlist, int dim) {
+    /**
+     * {@code keyNorms} are the per-centroid terms of the assignment's keys (key = keyNorms[c] − 2⟨x, c⟩:
+     * ‖c‖² for L2, 0 for IP), so that ⟨x, c⟩ comes back from a key instead of a second dot product.
+     */
+    public SoarSpill(float[] centroids, int nlist, int dim, float[] keyNorms) {
         if (nlist < 2) throw new IllegalArgumentException("spilling needs at least 2 cells, got " + nlist);
         this.centroids = centroids;
         this.dim = dim;
         this.normsSq = NearestCentroid.norms(centroids, nlist, dim);
+        this.keyNorms = keyNorms;
     }
 
-    /** Candidates the builder should rank for each vector, its own cell included. */
+    /** Cells the assignment should rank for each vector: its own and the candidates. */
     public static int ranked(int nlist) { return Math.min(nlist, CANDIDATES + 1); }
 
     /**
-     * The spill cell of vector {@code x[off, off + dim)} whose own cell is {@code own}, among
-     * {@code cells[from, from + count)} (own is skipped if it is there).
+     * The spill cell of vector {@code x[off, off + dim)}, given its {@code m} nearest cells and their keys
+     * at {@code cells[at ..]} and {@code keys[at ..]} as {@link NearestCentroid#nearest} ranks them: the
+     * first is its own cell, the rest are the candidates.
      */
-    public int secondCell(float[] x, int off, int own, int[] cells, int from, int count) {
+    public int secondCell(float[] x, int off, int[] cells, float[] keys, int at, int m) {
+        int own = cells[at];
         double xx = NearestCentroid.dot(x, off, x, off, dim);
-        double xc = NearestCentroid.dot(x, off, centroids, own * dim, dim);
+        double xc = innerProduct(own, keys[at]);
         double rr = xx - 2 * xc + normsSq[own];
         int best = -1;
         double bestLoss = Double.POSITIVE_INFINITY;
-        for (int j = from; j < from + count; j++) {
+        for (int j = at + 1; j < at + m; j++) {
             int c = cells[j];
-            if (c == own) continue;
-            double xcj = NearestCentroid.dot(x, off, centroids, c * dim, dim);
+            if (c == own) continue; // only when keys overflowed and the ranking filled with cell 0
+            double xcj = innerProduct(c, keys[j]);
             double cc = NearestCentroid.dot(centroids, c * dim, centroids, own * dim, dim);
             double r2 = xx - 2 * xcj + normsSq[c];   // ‖x − c'‖²
             double along = xx - xc - xcj + cc;         // ⟨x − c', x − c⟩
@@ -58,6 +67,12 @@ public final class SoarSpill {
                 best = c;
             }
         }
-        return best;
+        // Keys that overflowed to infinity rank nothing; any other cell keeps the file valid.
+        return best >= 0 ? best : (own + 1) % normsSq.length;
+    }
+
+    /** ⟨x, c⟩ from the assignment's key for cell c. */
+    private double innerProduct(int c, float key) {
+        return ((double) keyNorms[c] - key) / 2;
     }
 }
