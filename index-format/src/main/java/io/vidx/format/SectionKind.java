@@ -35,6 +35,8 @@ public enum SectionKind {
     public final int id;
     /** The four spill sections, present together or not at all. */
     public static final java.util.List<SectionKind> SPILL = java.util.List.of(SPILL_DIRECTORY, SPILL_CODES, SPILL_FACTORS, SPILL_ROWS);
+    /** The three spill sections with one element per spilled entry, sized by the directory. */
+    public static final java.util.List<SectionKind> SPILL_ENTRIES = java.util.List.of(SPILL_CODES, SPILL_FACTORS, SPILL_ROWS);
 
     /** Whether a format-1 file must contain it. Optional ones are absent when unused. */
     public final boolean mandatory;

@@ -186,7 +186,7 @@ public final class VidxFile {
         if (params.hasPayloads()) checkPayloadIndex();
         if (spill) {
             long entries = checkSpillDirectory();
-            for (SectionKind k : List.of(SectionKind.SPILL_CODES, SectionKind.SPILL_FACTORS, SectionKind.SPILL_ROWS)) {
+            for (SectionKind k : SectionKind.SPILL_ENTRIES) {
                 SectionEntry e = byKind.get(k);
                 long expected = SectionLengths.spill(k, params, entries);
                 if (e.length() != expected) {
@@ -323,10 +323,7 @@ public final class VidxFile {
                 if (row >= cells.rowStart(c) && row < cells.rowEnd(c)) {
                     throw new VidxFormatException(name, e.name(), e.offset() + 8 * i, "position " + row + " is spilled into cell " + c + ", which is already its own cell");
                 }
-                int w = (int) (row >>> 6);
-                long bit = 1L << (row & 63);
-                if ((seen[w] & bit) != 0) throw new VidxFormatException(name, e.name(), e.offset() + 8 * i, "position " + row + " is spilled twice");
-                seen[w] |= bit;
+                if (!firstSighting(seen, row)) throw new VidxFormatException(name, e.name(), e.offset() + 8 * i, "position " + row + " is spilled twice");
             }
         }
     }
@@ -401,13 +398,17 @@ public final class VidxFile {
             if (row < 0 || row >= n) {
                 throw new VidxFormatException(name, e.name(), e.offset() + 8 * i, "row id: expected 0.." + (n - 1) + ", found " + row);
             }
-            int w = (int) (row >>> 6);
-            long bit = 1L << (row & 63);
-            if ((seen[w] & bit) != 0) {
-                throw new VidxFormatException(name, e.name(), e.offset() + 8 * i, "row id " + row + " appears twice");
-            }
-            seen[w] |= bit;
+            if (!firstSighting(seen, row)) throw new VidxFormatException(name, e.name(), e.offset() + 8 * i, "row id " + row + " appears twice");
         }
+    }
+
+    /** Marks {@code value} in the bit set; false if it was already marked. */
+    private static boolean firstSighting(long[] seen, long value) {
+        int w = (int) (value >>> 6);
+        long bit = 1L << (value & 63);
+        boolean first = (seen[w] & bit) == 0;
+        seen[w] |= bit;
+        return first;
     }
 
     public String name() { return name; }

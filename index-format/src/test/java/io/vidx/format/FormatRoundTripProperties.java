@@ -40,7 +40,7 @@ class FormatRoundTripProperties {
             long[] spillSizes = new long[nlist];
             for (int c = 0; c < nlist; c++) spillSizes[c] = spilled[c].length;
             spillDir = SpillDirectory.fromSizes(spillSizes);
-            for (SectionKind k : java.util.List.of(SectionKind.SPILL_CODES, SectionKind.SPILL_FACTORS, SectionKind.SPILL_ROWS)) {
+            for (SectionKind k : SectionKind.SPILL_ENTRIES) {
                 lengths.put(k, SectionLengths.spill(k, p, spillDir.total()));
             }
         }

@@ -26,7 +26,7 @@ class SpillValidationTest {
         IndexParams p = new IndexParams(N, DIM, dPad, Metric.L2, NLIST, 1, 1, 2, 8, 0, 1.5f, 32, 0, 0, 0, 10, N);
         CellDirectory cells = CellDirectory.fromSizes(new long[] {10, 10, 10, 10});
         Map<SectionKind, Long> lengths = FormatRoundTripProperties.plainLengths(p, cells);
-        for (SectionKind k : java.util.List.of(SectionKind.SPILL_CODES, SectionKind.SPILL_FACTORS, SectionKind.SPILL_ROWS)) {
+        for (SectionKind k : SectionKind.SPILL_ENTRIES) {
             lengths.put(k, SectionLengths.spill(k, p, spillRows.length));
         }
         if (drop != null) lengths.remove(drop);
