@@ -29,6 +29,6 @@ echo "== vidx"
 index="$out/$name.vidx"
 [ -e "$index" ] || "$here/vidx" build --input "$base" --metric ip --out "$index"
 "$here/vidx" bench "$index" --queries "$query" --gt "$gt" --k 10 --threads "$threads" \
-  --nprobe 12,16,20,24,32,48,64,96,128,192,256 --rerank 40,50,64,100,128,150 --shortlist 200 --mode funnel,funnel3,ivf,exact,brute \
+  --nprobe 12,16,20,24,32,48,64,96,128,192,256 --probe-gap Infinity,0.2 --rerank 40,50,64,100,128,150 --shortlist 200 --mode funnel,funnel3,ivf,exact,brute \
   --warmup-seconds 30 --json "$out/vidx_$name.json" --plot "$out/vidx_$name.png" \
   --peer "$out/faiss_$name.csv" --peer "$out/lucene_$name.csv"

@@ -30,7 +30,7 @@ public final class BenchCommand implements Callable<Integer> {
     int k;
     @Option(names = "--nprobe", split = ",", defaultValue = "4,8,16,32", description = "Cells to visit, a comma list (default: ${DEFAULT-VALUE}).")
     int[] nprobe;
-    @Option(names = "--probe-gap", split = ",", description = "funnel, funnel3, ivf: also skip those of the --nprobe nearest cells whose centroid is more than this farther than the nearest one's (inner product for ip indexes, distance for l2), a comma list; each is swept with every --nprobe (default: none, all nprobe cells).")
+    @Option(names = "--probe-gap", split = ",", description = "funnel, funnel3, ivf: also skip those of the --nprobe nearest cells whose centroid is more than this farther than the nearest one's (inner product for ip indexes, distance for l2), a comma list (Infinity for none, to compare); each is swept with every --nprobe (default: none, all nprobe cells).")
     float[] probeGaps;
     @Option(names = "--rerank", split = ",", defaultValue = "50,100,200", description = "Candidates given exact distances (funnel, funnel3), a comma list (default: ${DEFAULT-VALUE}).")
     int[] rerank;
