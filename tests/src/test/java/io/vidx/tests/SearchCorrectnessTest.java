@@ -284,6 +284,14 @@ class SearchCorrectnessTest {
             assertThat(hitsWith).as("recall@10 hits with spilling vs without").isGreaterThan(hitsWithout + 20);
             SearchResult[] batch = withSpill.searchBatch(queries, few, 2, 8);
             for (int i = 0; i < queries.length; i++) assertThat(batch[i].ids()).containsExactly(withSpill.search(queries[i], few).ids());
+            // The shortlist holds distinct vectors: asked for as many results as it keeps, a search returns
+            // that many whenever the probed cells hold them, although a vector is filed in two cells.
+            SearchParams all = SearchParams.funnel(60, 3, 60);
+            for (float[] q : queries) {
+                assertThat(withSpill.search(q, all).ids()).as("k = rerank = 60 over three cells").hasSize(60);
+                assertThat(withSpill.search(q, all, 2).ids()).hasSize(60);
+            }
+            for (SearchResult r : withSpill.searchBatch(queries, all, 2, 8)) assertThat(r.ids()).hasSize(60);
         }
     }
 

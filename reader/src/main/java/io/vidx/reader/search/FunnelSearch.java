@@ -108,7 +108,19 @@ public final class FunnelSearch {
             rotated = new float[count][];
             for (int t = 0; t < count; t++) rotated[t] = rotate(queries[t]);
         }
-        rows.rescoreAll(rotated, candidates(queries, rotated, count, rule, shortlist, pqKeep), count, outs);
+        rows.rescoreAll(rotated, candidates(queries, rotated, count, rule, shortlistCapacity(shortlist, outs[0].capacity()), pqKeep), count, outs);
+    }
+
+    /**
+     * The 1-bit shortlist's capacity when {@code asked} entries and k results are wanted. With spilled
+     * entries a vector can be offered through both its cells and take two entries, so at least 2k are
+     * kept: they hold k distinct vectors whenever the probed cells do (a rerank of 60 had returned as
+     * few as 53 of 60 results asked for). A shortlist of distinct vectors instead, each under its own
+     * cell's estimate, measured 15% slower at equal recall (docs/benchmarks.md): a vector shortlisted
+     * through both cells is a likely neighbour, and its better estimate ranks it better.
+     */
+    private int shortlistCapacity(int asked, int k) {
+        return data.spill == null ? asked : Math.max(asked, 2 * k);
     }
 
     /**
@@ -271,11 +283,11 @@ public final class FunnelSearch {
         tasks.clear();
         for (int t = 0; t < threads; t++) {
             final int first = t;
-            partial[t] = new Shortlist(rerank);
+            partial[t] = new Shortlist(shortlistCapacity(rerank, out.capacity()));
             tasks.add(pool.submit(() -> scanCells(query, rotated, probe, cellKeys, first, threads, partial[first])));
         }
         Tasks.await(tasks);
-        Shortlist shortlist = new Shortlist(rerank);
+        Shortlist shortlist = new Shortlist(shortlistCapacity(rerank, out.capacity()));
         for (Shortlist part : partial) {
             int m = part.size();
             float[] k = new float[m];
