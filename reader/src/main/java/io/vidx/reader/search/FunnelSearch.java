@@ -295,7 +295,7 @@ public final class FunnelSearch {
             part.drainSorted(k, v);
             for (int i = 0; i < m; i++) if (k[i] <= shortlist.threshold()) shortlist.offer(k[i], v[i]);
         }
-        long[] candidates = distinct(shortlist.drainRows());
+        long[] candidates = PdxRows.distinct(shortlist.drainRows()); // a spilled vector can be shortlisted through both its cells
         int n = candidates.length;
         TopK[] reranked = new TopK[threads];
         tasks.clear();
@@ -309,14 +309,6 @@ public final class FunnelSearch {
         Tasks.await(tasks);
         out.clear();
         mergeInto(reranked, out);
-    }
-
-    /** The rows, ascending, each once (a spilled vector can be shortlisted through both its cells). */
-    private static long[] distinct(long[] rows) {
-        java.util.Arrays.sort(rows);
-        int m = 0;
-        for (int i = 0; i < rows.length; i++) if (m == 0 || rows[i] != rows[m - 1]) rows[m++] = rows[i];
-        return java.util.Arrays.copyOf(rows, m);
     }
 
     private static void mergeInto(TopK[] parts, TopK into) {

@@ -99,9 +99,14 @@ final class PdxRows {
         long[] rows = new long[total];
         int m = 0;
         for (long[] part : each) for (long row : part) rows[m++] = row;
+        return distinct(rows);
+    }
+
+    /** {@code rows} sorted ascending, each once (sorts the array it is given). */
+    static long[] distinct(long[] rows) {
         java.util.Arrays.sort(rows);
         int unique = 0;
-        for (int i = 0; i < m; i++) if (unique == 0 || rows[i] != rows[unique - 1]) rows[unique++] = rows[i];
+        for (int i = 0; i < rows.length; i++) if (unique == 0 || rows[i] != rows[unique - 1]) rows[unique++] = rows[i];
         return java.util.Arrays.copyOf(rows, unique);
     }
 
