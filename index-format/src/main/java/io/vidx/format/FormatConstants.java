@@ -22,6 +22,8 @@ public final class FormatConstants {
     public static final int SECTION_ENTRY_BYTES = 32;
     public static final int FOOTER_BYTES = 32;
     public static final int PARAMS_BYTES_V1_0 = 128;
+    /** The last minor version whose PARAMS is exactly the 1.0 struct: 1.1 added sections, not PARAMS fields. */
+    public static final int LAST_MINOR_WITH_V1_0_PARAMS = 1;
     /** PARAMS may grow with minor versions, never past this. */
     public static final int MAX_PARAMS_BYTES = 64 * 1024;
 

@@ -144,8 +144,8 @@ public final class VidxFile {
         if (pe.length() < PARAMS_BYTES_V1_0 || pe.length() > MAX_PARAMS_BYTES) {
             throw new VidxFormatException(name, pe.name(), pe.offset(), "length: expected " + PARAMS_BYTES_V1_0 + ".." + MAX_PARAMS_BYTES + " bytes, found " + pe.length());
         }
-        if (header.minor() == 0 && pe.length() != PARAMS_BYTES_V1_0) {
-            throw new VidxFormatException(name, pe.name(), pe.offset(), "length: format 1.0 PARAMS is " + PARAMS_BYTES_V1_0 + " bytes, found " + pe.length());
+        if (header.minor() <= LAST_MINOR_WITH_V1_0_PARAMS && pe.length() != PARAMS_BYTES_V1_0) {
+            throw new VidxFormatException(name, pe.name(), pe.offset(), "length: format 1." + header.minor() + " PARAMS is " + PARAMS_BYTES_V1_0 + " bytes, found " + pe.length());
         }
         checkCrc(name, segment, pe);
         IndexParams params = IndexParams.read(segment.asSlice(pe.offset(), pe.length()), name, pe.offset());
@@ -341,7 +341,7 @@ public final class VidxFile {
         long footer = file.byteSize() - FOOTER_BYTES;
         checkZero(footer + 20, footer + 24, "FOOTER reserved bytes");
         checkZero(footer + 28, footer + 32, "FOOTER reserved bytes");
-        if (header.minor() == 0) {
+        if (header.minor() <= LAST_MINOR_WITH_V1_0_PARAMS) {
             SectionEntry pe = byKind.get(SectionKind.PARAMS);
             checkZero(pe.offset() + 92, pe.offset() + PARAMS_BYTES_V1_0, "PARAMS reserved bytes");
         }

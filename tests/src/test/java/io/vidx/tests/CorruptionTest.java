@@ -113,6 +113,22 @@ class CorruptionTest {
     }
 
     @Test
+    void aReservedParamsByteIsRefusedInAFileOfTheCurrentMinorVersion() {
+        assertThat(MemorySegment.ofArray(good).get(I16, 10)).isEqualTo((short) MINOR_VERSION); // written as 1.1
+        SectionEntry params = sections.stream().filter(e -> e.name().equals("PARAMS")).findFirst().orElseThrow();
+        byte[] bad = good.clone();
+        bad[(int) params.offset() + 100] = 1;
+        // Re-sealed as a writer would have: only the reserved-field rule is left to catch it.
+        MemorySegment s = MemorySegment.ofArray(bad);
+        long entry = HEADER_BYTES + (long) sections.indexOf(params) * SECTION_ENTRY_BYTES;
+        s.set(I32, entry + 24, Checksums.crc32c(s.asSlice(params.offset(), params.length())));
+        s.set(I32, 72, Checksums.crc32c(s.asSlice(HEADER_BYTES, (long) sections.size() * SECTION_ENTRY_BYTES)));
+        s.set(I32, 124, Checksums.crc32c(s.asSlice(0, 124)));
+        s.set(I32, bad.length - FOOTER_BYTES + 24, Checksums.crc32c(s.asSlice(0, bad.length - 8)));
+        assertThat(openAndVerify(bad).getMessage()).contains("PARAMS reserved bytes");
+    }
+
+    @Test
     void randomMutationsNeverEscapeAsAnotherExceptionType() throws Exception {
         Random rnd = new Random(1234);
         float[] q = t.queries[0];
