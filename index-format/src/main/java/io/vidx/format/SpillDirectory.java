@@ -16,8 +16,11 @@ public final class SpillDirectory {
         this.start = start;
     }
 
+    /** The directory of a section {@link VidxFile} has checked to hold nlist + 1 starts. */
     public static SpillDirectory read(MemorySegment s, int nlist) {
-        return new SpillDirectory(java.util.Arrays.copyOf(s.toArray(I64), nlist + 1));
+        long[] start = s.toArray(I64);
+        if (start.length != nlist + 1) throw new IllegalArgumentException("SPILL_DIRECTORY holds " + start.length + " starts, expected nlist + 1 = " + (nlist + 1));
+        return new SpillDirectory(start);
     }
 
     /** Builds the directory from the number of entries spilled into each cell. */

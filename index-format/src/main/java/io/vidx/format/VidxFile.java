@@ -155,11 +155,13 @@ public final class VidxFile {
     }
 
     private void checkLengthsAndMetadata(ReadLimits limits) {
-        requirePresence(SectionKind.USER_IDS, params.hasUserIds());
-        requirePresence(SectionKind.PAYLOAD_INDEX, params.hasPayloads());
-        requirePresence(SectionKind.PAYLOAD_DATA, params.hasPayloads());
+        requireFlagged(SectionKind.USER_IDS, params.hasUserIds());
+        requireFlagged(SectionKind.PAYLOAD_INDEX, params.hasPayloads());
+        requireFlagged(SectionKind.PAYLOAD_DATA, params.hasPayloads());
         boolean spill = byKind.containsKey(SectionKind.SPILL_DIRECTORY);
-        for (SectionKind k : SectionKind.SPILL) requirePresence(k, spill, "SPILL_DIRECTORY is " + (spill ? "present" : "absent"));
+        for (SectionKind k : SectionKind.SPILL_ENTRIES) {
+            requirePresence(k, spill, "SPILL_DIRECTORY is " + (spill ? "present" : "absent") + " (the four spill sections come together)");
+        }
         for (SectionEntry e : byKind.values()) {
             if (e.kind() == SectionKind.PARAMS) continue; // checked above: it may grow with the minor version
             long expected = SectionLengths.expected(e.kind(), params);
@@ -211,19 +213,15 @@ public final class VidxFile {
         return start[start.length - 1];
     }
 
-    private void requirePresence(SectionKind kind, boolean flagged) {
-        if (flagged != byKind.containsKey(kind)) {
-            throw new VidxFormatException(name, kind.name(), -1, flagged ? "PARAMS flags say this section exists, but it is missing"
-                    : "section is present but the PARAMS flag for it is clear");
+    /** {@code kind} must be present exactly when {@code expected}; {@code why} says what implies it. */
+    private void requirePresence(SectionKind kind, boolean expected, String why) {
+        if (expected != byKind.containsKey(kind)) {
+            throw new VidxFormatException(name, kind.name(), -1, (expected ? "section is missing" : "section is present") + ", but " + why);
         }
     }
 
-    /** The spill sections come as a set: {@code why} says what the others imply. */
-    private void requirePresence(SectionKind kind, boolean expected, String why) {
-        if (expected != byKind.containsKey(kind)) {
-            throw new VidxFormatException(name, kind.name(), -1, (expected ? "section is missing" : "section is present") + ", but " + why
-                    + " (the four spill sections come together)");
-        }
+    private void requireFlagged(SectionKind kind, boolean flagged) {
+        requirePresence(kind, flagged, "the PARAMS flag for it is " + (flagged ? "set" : "clear"));
     }
 
     /** Row starts must rise from 0 to N; PQ block starts must follow from the cell sizes. Returns total PQ blocks. */

@@ -64,7 +64,7 @@ public final class VidxFileWriter implements AutoCloseable {
             Long len = lengths.get(k);
             if (len == null) continue;
             long offset = alignUp(cursor, alignmentFor(len));
-            int flags = k.skippable() ? 0 : SECTION_FLAG_REQUIRED;
+            int flags = k.skippable ? 0 : SECTION_FLAG_REQUIRED;
             layout.put(k, new SectionEntry(k.id, k, flags, offset, len, 0));
             cursor = offset + len;
         }

@@ -284,8 +284,8 @@ class SearchCorrectnessTest {
             assertThat(hitsWith).as("recall@10 hits with spilling vs without").isGreaterThan(hitsWithout + 20);
             SearchResult[] batch = withSpill.searchBatch(queries, few, 2, 8);
             for (int i = 0; i < queries.length; i++) assertThat(batch[i].ids()).containsExactly(withSpill.search(queries[i], few).ids());
-            // The shortlist holds distinct vectors: asked for as many results as it keeps, a search returns
-            // that many whenever the probed cells hold them, although a vector is filed in two cells.
+            // A vector reached through both its cells takes two shortlist entries; asked for as many results
+            // as its rerank, a search still returns that many whenever the probed cells hold them.
             SearchParams all = SearchParams.funnel(60, 3, 60);
             for (float[] q : queries) {
                 assertThat(withSpill.search(q, all).ids()).as("k = rerank = 60 over three cells").hasSize(60);

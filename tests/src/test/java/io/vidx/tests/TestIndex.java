@@ -41,12 +41,6 @@ final class TestIndex {
     }
 
     static TestIndex build(Path dir, int n, int dim, Metric metric, boolean withPayloads) throws IOException {
-        return build(dir, n, dim, metric, withPayloads, o -> o, "test.vidx");
-    }
-
-    /** As above, with the build options edited (e.g. spilling off) and the index at {@code name} in dir. */
-    static TestIndex build(Path dir, int n, int dim, Metric metric, boolean withPayloads,
-                           java.util.function.UnaryOperator<BuildOptions> edit, String name) throws IOException {
         float[][] base = vectors(n, dim, 0, 7);
         float[][] queries = vectors(20, dim, 1, 7);
         Path baseFile = dir.resolve("base.fvecs");
@@ -60,8 +54,7 @@ final class TestIndex {
             Files.write(p, payloads, StandardCharsets.UTF_8);
             o = o.withPayloads(p);
         }
-        o = edit.apply(o);
-        Path index = dir.resolve(name);
+        Path index = dir.resolve("test.vidx");
         IndexBuilder.build(VectorFiles.open(baseFile), index, o, BuildProgress.SILENT);
         return new TestIndex(dir, base, queries, baseFile, index, o, payloads);
     }

@@ -8,7 +8,8 @@ import jdk.incubator.vector.VectorSpecies;
  * Nearest centroid by squared L2 for a block of points: the inner loop of k-means and of the final
  * assignment pass, i.e. nearly all of build time. Computes ||c||^2 - 2 x·c (the ||x||^2 term does not
  * change the argmin) with the Vector API, two points against four centroids per pass so that each
- * loaded vector feeds several FMAs ({@link #assign}); {@link #assignScalar} is its plain twin.
+ * loaded vector feeds several FMAs ({@link #nearest}, and {@link #assign} for the nearest one);
+ * {@link #nearestScalar} is its plain twin.
  * Ties go to the lower centroid index.
  */
 public final class NearestCentroid {
@@ -93,12 +94,6 @@ public final class NearestCentroid {
         }
         keys[j] = key;
         labels[j] = label;
-    }
-
-    /** The scalar twin of {@link #assign}: same contract, one multiply-add at a time. */
-    public static void assignScalar(float[] points, int from, int to, int dim, float[] centroids, float[] norms, int k,
-                                    int[] labels, float[] partial) {
-        nearestScalar(points, from, to, dim, centroids, norms, k, 1, labels, partial);
     }
 
     /** The scalar twin of {@link #nearest}: same contract, one multiply-add at a time. */
