@@ -16,6 +16,8 @@ public final class Bench {
     /** Minimum wall time spent on throughput runs per point, and their bounds. */
     static final double MIN_SECONDS = 1.0;
     static final int MIN_RUNS = 2, MAX_RUNS = 5;
+    /** Single queries run before the latency loop. */
+    static final int LATENCY_WARMUP = 50;
 
     public static BenchPoint measure(VidxIndex index, float[][] queries, int[][] gt, SearchParams p, int threads, int tile, String modeName) {
         return measure(index, queries, gt, p, threads, tile, 1, modeName);
@@ -37,8 +39,9 @@ public final class Bench {
         double recall = recall(results, gt, p.k());
         double[] lat = new double[queries.length];
         // Warm the single-query path too: the batch runs above compiled the tiled path, and without this
-        // the first point of a sweep reported a p99 of 3.1-3.6 ms against 0.2-0.3 for the next ones.
-        for (int i = 0; i < Math.min(queries.length, 200); i++) index.search(queries[i], p, split);
+        // the first point of a sweep reported a p99 of 3.1-3.6 ms against 0.2-0.3 for the next ones. The
+        // last queries, so that the timed loop does not start on rows this left in cache.
+        for (int i = 0; i < Math.min(queries.length, LATENCY_WARMUP); i++) index.search(queries[queries.length - 1 - i], p, split);
         for (int i = 0; i < queries.length; i++) {
             long t = System.nanoTime();
             index.search(queries[i], p, split);

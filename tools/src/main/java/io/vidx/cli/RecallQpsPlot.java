@@ -37,7 +37,7 @@ final class RecallQpsPlot {
             if (ps.size() > 1) s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         }
         Map<String, List<PeerPoint>> peerSeries = new LinkedHashMap<>();
-        for (PeerPoint p : peers) peerSeries.computeIfAbsent(p.method(), x -> new ArrayList<>()).add(p);
+        for (PeerPoint p : peers) peerSeries.computeIfAbsent(p.series(), x -> new ArrayList<>()).add(p);
         for (Map.Entry<String, List<PeerPoint>> e : peerSeries.entrySet()) {
             List<PeerPoint> ps = new ArrayList<>(e.getValue());
             ps.sort((a, b) -> Double.compare(a.recall(), b.recall()));
