@@ -15,8 +15,9 @@ mkdir -p "$out"
 jar="$here/peers/lucene/target/lucene-peer.jar"
 # The peer reuses vidx-indexer's vector-file readers: install the build (parent POM included), then package the peer
 # (Lucene comes from Maven Central on first use).
-"$here/scripts/mvn" -q -B install -DskipTests
-"$here/scripts/mvn" -q -B -f peers/lucene/pom.xml package
+# Only what the peer needs (the indexer and its parents; no tests or benchmarks compiled).
+"$here/scripts/mvn" -q -B install -pl indexer -am -Dmaven.test.skip=true
+"$here/scripts/mvn" -q -B -f "$here/peers/lucene/pom.xml" package
 java_home=$("$here/scripts/find-jdk.sh")
 "$java_home/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx4g -jar "$jar" \
   "$data" "$out/lucene-$name" --threads "$threads" --k "$ks" --runs 5 --warmup-seconds 30 --csv "$out/lucene_$name.csv"

@@ -88,8 +88,25 @@ public final class LuceneHnswBench {
         float[][] queries = VectorFiles.readAll(VectorFiles.open(pick(dataset, "query.fvecs")));
         int[][] truth = VectorFiles.readIvecs(pick(dataset, "groundtruth.ivecs"));
         if (truth.length < queries.length) throw new IllegalArgumentException("ground truth has " + truth.length + " rows for " + queries.length + " queries");
+        for (int q = 0; q < queries.length; q++) {
+            if (truth[q].length < 10) throw new IllegalArgumentException("ground truth row " + q + " has " + truth[q].length + " ids; recall@10 needs 10");
+        }
 
-        if (!Files.exists(indexDir.resolve("segments_1"))) build(pick(dataset, "base.fvecs"), indexDir, m, beam);
+        // An index built earlier is reused only if it was built with the M and beam asked for: the
+        // results are labelled with them.
+        Path built = indexDir.resolve("vidx-peer-params.txt");
+        String wanted = "m=" + m + " beam=" + beam;
+        boolean exists;
+        try (Directory dir = new MMapDirectory(indexDir)) {
+            exists = DirectoryReader.indexExists(dir);
+        }
+        if (!exists) {
+            build(pick(dataset, "base.fvecs"), indexDir, m, beam);
+            Files.writeString(built, wanted + "\n");
+        } else if (!Files.exists(built) || !Files.readString(built).trim().equals(wanted)) {
+            throw new IllegalStateException(indexDir + ": built with " + (Files.exists(built) ? Files.readString(built).trim() : "unrecorded parameters")
+                    + ", asked for " + wanted + "; delete it to rebuild");
+        }
         try (Directory dir = new MMapDirectory(indexDir); DirectoryReader reader = DirectoryReader.open(dir)) {
             // Doc ids are the base's row numbers only in a single segment written in input order.
             if (reader.leaves().size() != 1) throw new IllegalStateException(indexDir + ": expected one segment, found " + reader.leaves().size() + "; delete it to rebuild");
@@ -155,7 +172,8 @@ public final class LuceneHnswBench {
                 return hnsw;
             }
         };
-        // A RAM buffer larger than the whole set keeps it in one flushed segment.
+        // A RAM buffer larger than the whole set keeps it in one flushed segment, up to Lucene's per-thread
+        // limit (about 1.9 GB buffered); a larger set gets several segments, which search refuses below.
         IndexWriterConfig config = new IndexWriterConfig().setCodec(codec).setMergePolicy(NoMergePolicy.INSTANCE)
                 .setRAMBufferSizeMB(Math.max(256, 3.0 * file.count() * file.dim() * 4 / (1 << 20)));
         long t0 = System.nanoTime();
@@ -205,13 +223,18 @@ public final class LuceneHnswBench {
             ms[q] = (System.nanoTime() - t0) / 1e6;
         }
         Arrays.sort(ms);
-        return new double[] {ms[ms.length / 2], ms[(int) Math.min(ms.length - 1, Math.ceil(ms.length * 0.99) - 1)]};
+        return new double[] {percentile(ms, 0.50), percentile(ms, 0.99)};
+    }
+
+    /** The value at rank ceil(q·n) of the sorted times, as `vidx bench` takes it. */
+    private static double percentile(double[] sorted, double q) {
+        return sorted[(int) Math.max(0, Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1))];
     }
 
     private static double recallAt10(int[][] found, int[][] truth) {
         long hit = 0;
         for (int q = 0; q < found.length; q++) {
-            int[] gt = Arrays.copyOf(truth[q], 10);
+            int[] gt = Arrays.copyOf(truth[q], 10); // rows hold at least 10 (checked at load)
             for (int id : found[q]) for (int g : gt) if (id == g) { hit++; break; }
         }
         return hit / (10.0 * found.length);
