@@ -17,7 +17,9 @@ peers=${PEERS_DIR:-$here/../shared/peers}
 name=$(basename "$data")
 mkdir -p "$out"
 pick() { for f in "$data/$1" "$data/$1.zst"; do [ -e "$f" ] && { echo "$f"; return; }; done; echo "missing $data/$1" >&2; exit 1; }
-base=$(pick base.fvecs) query=$(pick query.fvecs) gt=$(pick groundtruth.ivecs)
+base=$(pick base.fvecs)
+query=$(pick query.fvecs)
+gt=$(pick groundtruth.ivecs)
 
 echo "== FAISS ($methods, $threads threads, batch)"
 /usr/bin/python3 "$peers/faiss_bench.py" "$data" --name "$name" --out-dir "$out" --threads "$threads" --modes batch --methods "$methods"
