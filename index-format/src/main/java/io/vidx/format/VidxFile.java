@@ -201,16 +201,23 @@ public final class VidxFile {
 
     /** Starts must rise from 0; each vector spills at most once, so the last is at most N. Returns it. */
     private long checkSpillDirectory() {
-        SectionEntry e = byKind.get(SectionKind.SPILL_DIRECTORY);
         long[] start = section(SectionKind.SPILL_DIRECTORY).toArray(I64);
-        if (start[0] != 0) throw new VidxFormatException(name, e.name(), e.offset(), "cell 0's spilled entries must start at 0, found " + start[0]);
-        for (int c = 1; c < start.length; c++) {
-            if (start[c] < start[c - 1] || start[c] > params.count()) {
-                throw new VidxFormatException(name, e.name(), e.offset() + 8L * c, "spill start of cell " + c + ": expected "
-                        + start[c - 1] + ".." + params.count() + ", found " + start[c]);
+        checkRisingStarts(byKind.get(SectionKind.SPILL_DIRECTORY), start, params.count(), "spill run"); // run c: cell c's spilled entries
+        return start[start.length - 1];
+    }
+
+    /**
+     * starts[0] must be 0 and each later start lie between the one before it and {@code max}: the shape
+     * of every u64 start array in the format. Names the first entry that breaks it ({@code what} i).
+     */
+    private void checkRisingStarts(SectionEntry e, long[] starts, long max, String what) {
+        if (starts[0] != 0) throw new VidxFormatException(name, e.name(), e.offset(), what + " 0 must start at 0, found " + starts[0]);
+        for (int i = 1; i < starts.length; i++) {
+            if (starts[i] < starts[i - 1] || starts[i] > max) {
+                String which = i == starts.length - 1 ? "end of the last " + what : what + " " + i + " start";
+                throw new VidxFormatException(name, e.name(), e.offset() + 8L * i, which + ": expected " + starts[i - 1] + ".." + max + ", found " + starts[i]);
             }
         }
-        return start[start.length - 1];
     }
 
     /** {@code kind} must be present exactly when {@code expected}; {@code why} says what implies it. */
@@ -259,13 +266,7 @@ public final class VidxFile {
         SectionEntry e = byKind.get(SectionKind.PAYLOAD_INDEX);
         long[] idx = section(SectionKind.PAYLOAD_INDEX).toArray(I64);
         long dataLength = byKind.get(SectionKind.PAYLOAD_DATA).length();
-        if (idx[0] != 0) throw new VidxFormatException(name, e.name(), e.offset(), "first payload block must start at 0, found " + idx[0]);
-        for (int b = 1; b < idx.length; b++) {
-            if (idx[b] < idx[b - 1] || idx[b] > dataLength) {
-                throw new VidxFormatException(name, e.name(), e.offset() + 8L * b, "payload block " + b + " start: expected "
-                        + idx[b - 1] + ".." + dataLength + ", found " + idx[b]);
-            }
-        }
+        checkRisingStarts(e, idx, dataLength, "payload block");
         if (idx[idx.length - 1] != dataLength) {
             throw new VidxFormatException(name, e.name(), e.offset() + 8L * (idx.length - 1), "payload blocks end at " + idx[idx.length - 1]
                     + " but PAYLOAD_DATA is " + dataLength + " bytes");

@@ -86,7 +86,9 @@ class SpillValidationTest {
         assertThat(refusal(write(new long[] {1, 1, 1, 1, 1}, new long[] {10}, null)).getMessage())
                 .contains("section SPILL_DIRECTORY").contains("must start at 0, found 1");
         assertThat(refusal(write(new long[] {0, 2, 1, 2, 2}, new long[] {10, 20}, null)).getMessage())
-                .contains("section SPILL_DIRECTORY").contains("spill start of cell 2: expected 2..40, found 1");
+                .contains("section SPILL_DIRECTORY").contains("spill run 2 start: expected 2..40, found 1");
+        assertThat(refusal(write(new long[] {0, 1, 1, 1, 41}, new long[] {10}, null)).getMessage())
+                .contains("section SPILL_DIRECTORY").contains("end of the last spill run: expected 1..40, found 41");
     }
 
     @Test
