@@ -42,6 +42,27 @@ public final class SectionLengths {
         };
     }
 
+    /**
+     * Every section a file holds, with its length: those PARAMS sizes (USER_IDS and the payload sections
+     * only when its flags say so), PQ_CODES from the cell directory's {@code totalPqBlocks}, the spill
+     * sections for {@code spillEntries} entries when that is 0 or more (-1: no spill sections), and
+     * PAYLOAD_DATA's {@code payloadDataBytes}. What a writer passes to {@link VidxFileWriter#create}.
+     */
+    public static java.util.Map<SectionKind, Long> plan(IndexParams p, long totalPqBlocks, long spillEntries, long payloadDataBytes) {
+        java.util.Map<SectionKind, Long> lengths = new java.util.EnumMap<>(SectionKind.class);
+        for (SectionKind k : SectionKind.values()) {
+            long len = expected(k, p);
+            if (len >= 0) lengths.put(k, len);
+        }
+        lengths.put(SectionKind.PQ_CODES, pqCodes(p, totalPqBlocks));
+        if (!p.hasUserIds()) lengths.remove(SectionKind.USER_IDS);
+        if (p.hasPayloads()) lengths.put(SectionKind.PAYLOAD_DATA, payloadDataBytes);
+        else lengths.remove(SectionKind.PAYLOAD_INDEX);
+        if (spillEntries < 0) lengths.remove(SectionKind.SPILL_DIRECTORY);
+        else for (SectionKind k : SectionKind.SPILL_ENTRIES) lengths.put(k, spill(k, p, spillEntries));
+        return lengths;
+    }
+
     /** PQ blocks a cell of {@code rows} vectors occupies. */
     public static long pqBlocksForCell(long rows) {
         return (rows + PQ_BLOCK_VECTORS - 1) / PQ_BLOCK_VECTORS;

@@ -30,20 +30,15 @@ class FormatRoundTripProperties {
         long[] sizes = new long[nlist];
         for (int i = 0; i < n; i++) sizes[rnd.nextInt(nlist)]++;
         CellDirectory dir = CellDirectory.fromSizes(sizes);
-        Map<SectionKind, Long> lengths = plainLengths(p, dir);
         // Format 1.1's spill sections, in about half the files: some positions filed again in another cell.
         long[][] spilled = nlist >= 2 && rnd.nextBoolean() ? randomSpill(rnd, dir, n) : null;
         SpillDirectory spillDir = null;
-        if (spilled == null) {
-            lengths.remove(SectionKind.SPILL_DIRECTORY);
-        } else {
+        if (spilled != null) {
             long[] spillSizes = new long[nlist];
             for (int c = 0; c < nlist; c++) spillSizes[c] = spilled[c].length;
             spillDir = SpillDirectory.fromSizes(spillSizes);
-            for (SectionKind k : SectionKind.SPILL_ENTRIES) {
-                lengths.put(k, SectionLengths.spill(k, p, spillDir.total()));
-            }
         }
+        Map<SectionKind, Long> lengths = SectionLengths.plan(p, dir.totalPqBlocks(), spillDir == null ? -1 : spillDir.total(), 0);
         Map<SectionKind, byte[]> written = new EnumMap<>(SectionKind.class);
         try (VidxFileWriter w = VidxFileWriter.create(path, lengths)) {
             for (SectionKind k : lengths.keySet()) {
@@ -71,22 +66,6 @@ class FormatRoundTripProperties {
             w.commit();
         }
         return written;
-    }
-
-    /**
-     * Section lengths for a file without user ids or payloads: every section PARAMS sizes, PQ_CODES
-     * from the cell directory, and SPILL_DIRECTORY (callers remove it or add the other three).
-     */
-    static Map<SectionKind, Long> plainLengths(IndexParams p, CellDirectory dir) {
-        Map<SectionKind, Long> lengths = new EnumMap<>(SectionKind.class);
-        for (SectionKind k : SectionKind.values()) {
-            long len = SectionLengths.expected(k, p);
-            if (len >= 0) lengths.put(k, len);
-        }
-        lengths.remove(SectionKind.USER_IDS);
-        lengths.remove(SectionKind.PAYLOAD_INDEX);
-        lengths.put(SectionKind.PQ_CODES, SectionLengths.pqCodes(p, dir.totalPqBlocks()));
-        return lengths;
     }
 
     /** Per cell, the positions spilled into it: each position at most once, never into its own cell. */

@@ -25,10 +25,7 @@ class SpillValidationTest {
         int dPad = FormatConstants.paddedDim(DIM);
         IndexParams p = new IndexParams(N, DIM, dPad, Metric.L2, NLIST, 1, 1, 2, 8, 0, 1.5f, 32, 0, 0, 0, 10, N);
         CellDirectory cells = CellDirectory.fromSizes(new long[] {10, 10, 10, 10});
-        Map<SectionKind, Long> lengths = FormatRoundTripProperties.plainLengths(p, cells);
-        for (SectionKind k : SectionKind.SPILL_ENTRIES) {
-            lengths.put(k, SectionLengths.spill(k, p, spillRows.length));
-        }
+        Map<SectionKind, Long> lengths = SectionLengths.plan(p, cells.totalPqBlocks(), spillRows.length, 0);
         if (drop != null) lengths.remove(drop);
         Path file = dir.resolve("s" + System.nanoTime() + ".vidx");
         try (VidxFileWriter w = VidxFileWriter.create(file, lengths)) {

@@ -23,7 +23,6 @@ import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -143,19 +142,8 @@ public final class IndexBuilder {
                         flags, o.kmeansIterations(), sampleSize);
                 CellDirectory dir = CellDirectory.fromSizes(cellSizes);
                 SpillDirectory spillDir = spill == null ? null : SpillDirectory.fromSizes(spillSizes);
-                Map<SectionKind, Long> lengths = new EnumMap<>(SectionKind.class);
-                for (SectionKind k : SectionKind.values()) {
-                    long len = SectionLengths.expected(k, params);
-                    if (len >= 0) lengths.put(k, len);
-                }
-                lengths.put(SectionKind.PQ_CODES, SectionLengths.pqCodes(params, dir.totalPqBlocks()));
-                if (userIds == null) lengths.remove(SectionKind.USER_IDS);
-                if (spillDir == null) lengths.remove(SectionKind.SPILL_DIRECTORY);
-                else for (SectionKind k : SectionKind.SPILL_ENTRIES) {
-                    lengths.put(k, SectionLengths.spill(k, params, spillDir.total()));
-                }
-                if (payloads == null) lengths.remove(SectionKind.PAYLOAD_INDEX);
-                else lengths.put(SectionKind.PAYLOAD_DATA, payloads.dataBytes());
+                Map<SectionKind, Long> lengths = SectionLengths.plan(params, dir.totalPqBlocks(), spillDir == null ? -1 : spillDir.total(),
+                        payloads == null ? 0 : payloads.dataBytes());
 
                 String buildId;
                 try (VidxFileWriter w = VidxFileWriter.create(output, lengths)) {
