@@ -212,6 +212,27 @@ class KernelProperties {
         assertThat(vEnd).isEqualTo(want);
     }
 
+    @Property(tries = 300)
+    void indexesAtMostEqualItsTwinAndTheDefinition(@ForAll @IntRange(min = 0, max = 300) int n, @ForAll long seed) {
+        Random rnd = new Random(seed);
+        float[] keys = new float[n + rnd.nextInt(5)]; // keys past n must be ignored
+        for (int i = 0; i < keys.length; i++) keys[i] = rnd.nextInt(8) == 0 ? Float.NaN : rnd.nextInt(8) == 0 ? Float.NEGATIVE_INFINITY : sample(rnd);
+        float threshold = switch (rnd.nextInt(6)) {
+            case 0 -> Float.NaN;
+            case 1 -> Float.NEGATIVE_INFINITY;
+            case 2 -> Float.POSITIVE_INFINITY;
+            case 3 -> n > 0 ? keys[rnd.nextInt(n)] : 0f; // ties with a key
+            default -> sample(rnd);
+        };
+        int[] v = new int[keys.length], t = new int[keys.length];
+        int vn = new VectorKernels().indexesAtMost(keys, n, threshold, v);
+        int tn = new ScalarKernels(VectorKernels.width()).indexesAtMost(keys, n, threshold, t);
+        int want = 0;
+        for (int i = 0; i < n; i++) if (keys[i] <= threshold) assertThat(t[want++]).isEqualTo(i);
+        assertThat(tn).isEqualTo(want);
+        assertThat(Arrays.copyOf(v, vn)).containsExactly(Arrays.copyOf(t, tn));
+    }
+
     @Property(tries = 200)
     void vectorRotationIsBitIdenticalToTheFormatsDefinition(@ForAll @IntRange(min = 1, max = 1100) int dim, @ForAll long seed,
                                                             @ForAll @IntRange(min = 1, max = 4) int rounds) {

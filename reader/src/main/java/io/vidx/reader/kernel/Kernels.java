@@ -73,6 +73,12 @@ public interface Kernels {
      */
     int survivors(float[] dots, int at, float[] norms, int normAt, int n, float head, float cut, int[] out, int outAt);
 
+    /**
+     * The indexes i in [0, n) with keys[i] ≤ threshold, ascending, written to {@code out} (room for n);
+     * returns their count. NaN keys never pass. The router's filter before it sorts its nearest cells.
+     */
+    int indexesAtMost(float[] keys, int n, float threshold, int[] out);
+
     /** Floats per vector register: row runs that start and end on a multiple of it run at full speed. */
     default int lanes() { return pruneQuantum() / 4; }
 

@@ -94,6 +94,17 @@ public final class ScalarKernels implements Kernels {
         return outAt;
     }
 
+    @Override
+    public int indexesAtMost(float[] keys, int n, float threshold, int[] out) {
+        return indexesAtMostFrom(keys, n, threshold, out, 0, 0);
+    }
+
+    /** {@link #indexesAtMost} for keys [from, n), appended to out from {@code count}: also the vector kernel's remainder. */
+    static int indexesAtMostFrom(float[] keys, int n, float threshold, int[] out, int count, int from) {
+        for (int i = from; i < n; i++) if (keys[i] <= threshold) out[count++] = i;
+        return count;
+    }
+
     /** {@link #pdxVertical} for rows [from, rows) only: also the vector kernel's remainder past its last whole vector. */
     static void pdxVerticalRows(boolean l2, float[] q, MemorySegment s, long off, int rows, int dims, float[] acc, int from) {
         for (int d = 0; d < dims; d++) {

@@ -8,13 +8,15 @@ public final class CellRouter {
     private final IndexData data;
     private final Kernels kernels;
 
-    /** Per thread, nlist packed (key, cell) pairs for {@link #select}: reused, since a single query selects too. */
-    private final ThreadLocal<long[]> scratch;
+    /** Per thread, room for nlist packed (key, cell) pairs and nlist cell numbers for {@link #select}: reused, since a single query selects too. */
+    private final ThreadLocal<SelectScratch> scratch;
+
+    private record SelectScratch(long[] pairs, int[] cells) {}
 
     public CellRouter(IndexData data, Kernels kernels) {
         this.data = data;
         this.kernels = kernels;
-        this.scratch = ThreadLocal.withInitial(() -> new long[data.params.nlist()]);
+        this.scratch = ThreadLocal.withInitial(() -> new SelectScratch(new long[data.params.nlist()], new int[data.params.nlist()]));
     }
 
     /**
@@ -37,9 +39,10 @@ public final class CellRouter {
         float[] centroidNorms = l2 ? data.centroidNormsSq() : null;
         float[] queryNorms = new float[count];
         if (l2) for (int t = 0; t < count; t++) for (float v : queries[t]) queryNorms[t] = Math.fma(v, v, queryNorms[t]);
-        // Blocks as wide as the kernel's register tile (4 vectors): blocks of 8 vectors spill L1 at
-        // 384 dims and measured 18 against 32 G multiply-adds/s (docs/benchmarks.md).
-        int w = 4 * kernels.lanes();
+        // Blocks as wide as the kernel's register tile: two vectors for four or more queries (a block of
+        // 384 dims then fits L1 while the tile passes over it: 40 against 31 G multiply-adds/s), four for
+        // fewer, which need the wider block's independent chains (docs/benchmarks.md).
+        int w = (count >= 4 ? 2 : 4) * kernels.lanes();
         float[] cols = data.centroidColumns(w);
         float[] dots = new float[count * w];
         for (int b = from / w; b * w < to; b++) {
@@ -63,8 +66,9 @@ public final class CellRouter {
      */
     public int[] select(float[] allKeys, ProbeRule rule, float[] keysOut) {
         int nlist = data.params.nlist();
-        long[] scratch = this.scratch.get();
-        int got = SmallestKeys.select(allKeys, nlist, rule.cap(nlist), scratch);
+        SelectScratch s = this.scratch.get();
+        long[] scratch = s.pairs();
+        int got = SmallestKeys.select(kernels, allKeys, nlist, rule.cap(nlist), scratch, s.cells());
         for (int i = 0; i < got; i++) keysOut[i] = SmallestKeys.key(scratch[i]);
         int n = rule.kept(keysOut, got, data.metric == Metric.L2);
         int[] out = new int[n];

@@ -79,30 +79,27 @@ public final class IndexData {
         return n;
     }
 
-    private record CentroidColumns(int width, float[] values) {}
-
-    private volatile CentroidColumns centroidColumns;
+    /** The router's copies of the centroids by block width ({@link #centroidColumns}): two at most, tiles and single queries. */
+    private final java.util.concurrent.ConcurrentHashMap<Integer, float[]> centroidColumns = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * The centroids dimension-major in blocks of {@code width} (the last block padded with zeros): block
      * b's dimension d is values[(b·dim + d)·width ..][0, width), for the router's broadcast kernel
      * ({@link io.vidx.reader.kernel.Kernels#dotColumns}), which ran 2.1x the row-major kernel over the
-     * mapped section (docs/benchmarks.md). A heap copy made on first use, O(nlist·dim), shared by the
-     * search modes; open reads no centroids.
+     * mapped section (docs/benchmarks.md). A heap copy per width made on first use, O(nlist·dim), shared
+     * by the search modes; open reads no centroids.
      */
     public float[] centroidColumns(int width) {
-        CentroidColumns c = centroidColumns;
-        if (c == null || c.width != width) {
+        return centroidColumns.computeIfAbsent(width, w -> {
             int nlist = params.nlist();
-            float[] values = new float[Math.multiplyExact((nlist + width - 1) / width * width, dim)];
+            float[] values = new float[Math.multiplyExact((nlist + w - 1) / w * w, dim)];
             for (int r = 0; r < nlist; r++) {
                 for (int d = 0; d < dim; d++) {
-                    values[((r / width) * dim + d) * width + r % width] = centroids.get(io.vidx.format.FormatConstants.F32, 4L * ((long) r * dim + d));
+                    values[((r / w) * dim + d) * w + r % w] = centroids.get(io.vidx.format.FormatConstants.F32, 4L * ((long) r * dim + d));
                 }
             }
-            centroidColumns = c = new CentroidColumns(width, values);
-        }
-        return c.values;
+            return values;
+        });
     }
 
     /** Input row number of the vector stored at cell-ordered position {@code row}. */

@@ -1,5 +1,6 @@
 package io.vidx.reader.search;
 
+import io.vidx.reader.kernel.Kernels;
 import java.util.Arrays;
 
 /**
@@ -9,10 +10,10 @@ import java.util.Arrays;
  * <p>Each pair is packed in one long whose signed order is the pair's order (the key's bits made
  * monotonic in the high half, the index in the low half), so selection and sorting compare and move one
  * primitive. A threshold is guessed from a sorted sample of 64 keys, a little above the rank where the
- * m-th smallest should fall, and one pass keeps the keys at or under it; only if that keeps fewer than m
- * does a full pass follow. Against offering every key to a {@link Shortlist} (quickselects of paired
- * arrays, then a heap to sort), on 980 keys: 9.6 → 5.5 µs for m = 40 and 35 → 12 µs for m = 192
- * (docs/benchmarks.md). NaN keys are never picked; −0.0 counts as 0.0.
+ * m-th smallest should fall, and one filtering pass ({@link Kernels#indexesAtMost}) keeps the keys at or
+ * under it; only if that keeps fewer than m does a full pass follow. Against offering every key to a
+ * {@link Shortlist} (quickselects of paired arrays, then a heap to sort), on 980 keys: 9.6 → 5.5 µs for
+ * m = 40 and 35 → 12 µs for m = 192 (docs/benchmarks.md). NaN keys are never picked; −0.0 counts as 0.0.
  */
 final class SmallestKeys {
     private static final int SAMPLE = 64;
@@ -21,17 +22,13 @@ final class SmallestKeys {
 
     /**
      * Writes the min(m, non-NaN keys) smallest pairs of keys[0..n) to {@code out}, packed and ascending,
-     * and returns their count. {@code out} must hold n longs.
+     * and returns their count. {@code out} and {@code scratch} must hold n entries.
      */
-    static int select(float[] keys, int n, int m, long[] out) {
+    static int select(Kernels kernels, float[] keys, int n, int m, long[] out, int[] scratch) {
         int c = 0;
         if (m < n && n > SAMPLE) {
-            float threshold = guessThreshold(keys, n, m);
-            // Branch-free: every pair is written, and the slot advances only for keys under the threshold.
-            for (int i = 0; i < n; i++) {
-                out[c] = pack(keys[i], i);
-                c += keys[i] <= threshold ? 1 : 0;
-            }
+            c = kernels.indexesAtMost(keys, n, guessThreshold(keys, n, m), scratch);
+            for (int i = 0; i < c; i++) out[i] = pack(keys[scratch[i]], scratch[i]);
         }
         if (c < m) {
             c = 0;

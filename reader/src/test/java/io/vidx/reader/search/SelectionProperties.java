@@ -2,6 +2,9 @@ package io.vidx.reader.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vidx.reader.kernel.Kernels;
+import io.vidx.reader.kernel.ScalarKernels;
+import io.vidx.reader.kernel.VectorKernels;
 import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -32,12 +35,14 @@ class SelectionProperties {
         long[] tv = new long[expected];
         top.drainSorted(tk, tv);
 
-        long[] out = new long[n];
-        int got = SmallestKeys.select(keys, n, m, out);
-        assertThat(got).isEqualTo(expected);
-        for (int i = 0; i < got; i++) {
-            assertThat(SmallestKeys.index(out[i])).as("rank %d", i).isEqualTo((int) tv[i]);
-            assertThat(SmallestKeys.key(out[i])).as("rank %d", i).isEqualTo(tk[i] + 0.0f);
+        for (Kernels kernels : new Kernels[] {new VectorKernels(), new ScalarKernels(VectorKernels.width())}) {
+            long[] out = new long[n];
+            int got = SmallestKeys.select(kernels, keys, n, m, out, new int[n]);
+            assertThat(got).as(kernels.name()).isEqualTo(expected);
+            for (int i = 0; i < got; i++) {
+                assertThat(SmallestKeys.index(out[i])).as("%s rank %d", kernels.name(), i).isEqualTo((int) tv[i]);
+                assertThat(SmallestKeys.key(out[i])).as("%s rank %d", kernels.name(), i).isEqualTo(tk[i] + 0.0f);
+            }
         }
     }
 
