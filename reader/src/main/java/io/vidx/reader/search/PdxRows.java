@@ -59,14 +59,18 @@ final class PdxRows {
         if (count > 1 << QUERY_BITS) throw new IllegalArgumentException("at most " + (1 << QUERY_BITS) + " queries per call, got " + count);
         int total = 0;
         for (int t = 0; t < count; t++) total += candidates[t].length;
-        // (row, query) packed into one long so one primitive sort orders the pairs by row.
+        // (row, query) packed into one long so one primitive sort (a radix sort over the bits in use) orders the pairs by row.
         long[] pairs = new long[total];
         int n = 0;
+        long maxRow = 0;
         for (int t = 0; t < count; t++) {
-            for (long row : candidates[t]) pairs[n++] = row << QUERY_BITS | t;
+            for (long row : candidates[t]) {
+                pairs[n++] = row << QUERY_BITS | t;
+                maxRow = Math.max(maxRow, row);
+            }
             to[t].clear();
         }
-        java.util.Arrays.sort(pairs);
+        RadixSort.sort(pairs, n, QUERY_BITS + RadixSort.bitsFor(maxRow));
         long previous = -1;
         for (long pair : pairs) {
             if (pair == previous) continue; // a row shortlisted twice (through both its cells) is keyed once
