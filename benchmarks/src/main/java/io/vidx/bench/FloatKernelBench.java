@@ -157,8 +157,10 @@ public class FloatKernelBench {
     }
 
     /** The router's dimension-major heap copy: CENTROIDS centroids in blocks of 4L, as CellRouter builds it. */
-    static final int CENTROIDS = 256;
-    static final int ROUTE_TILE = 8;
+    /** About debian-minilm's 980 cells: at 384 dims their 1.5 MB spill L2, as in a search (256 fit it, and hid the block shape's effect). */
+    static final int CENTROIDS = 1024;
+    /** As the funnel routes (FunnelSearch.ROUTE_TILE). */
+    static final int ROUTE_TILE = 16;
     float[] centroidColumns;
     float[] routeDots = new float[ROUTE_TILE * 4 * VectorKernels.width()];
 
@@ -167,25 +169,60 @@ public class FloatKernelBench {
         SplittableRandom r = new SplittableRandom(4);
         centroidColumns = new float[CENTROIDS * dim];
         for (int i = 0; i < centroidColumns.length; i++) centroidColumns[i] = (float) r.nextDouble();
+        setupRouterKeys();
     }
 
     /**
-     * The router (queries × centroids, {@code dotColumns}): ROUTE_TILE queries against CENTROIDS
-     * centroids, block by block. ns per (query, centroid) pair; multiply-adds/ns = dim / that.
+     * The router (queries × centroids, {@code dotColumns}) as tiles run it: ROUTE_TILE queries against
+     * CENTROIDS centroids in blocks two vectors wide (four queries at a time). ns per (query, centroid)
+     * pair; multiply-adds/ns = dim / that.
      */
     @Benchmark
     @OperationsPerInvocation(ROUTE_TILE * CENTROIDS)
     public float[] routerDotColumnsVector() {
-        int w = 4 * VectorKernels.width();
-        for (int b = 0; b < CENTROIDS / w; b++) vector.dotColumns(tile, ROUTE_TILE, centroidColumns, b * w * dim, w, dim, routeDots);
-        return routeDots;
+        return route(vector, 2 * VectorKernels.width());
+    }
+
+    /** The same in blocks four vectors wide (two queries at a time): the shape single queries use, and tiles did before. */
+    @Benchmark
+    @OperationsPerInvocation(ROUTE_TILE * CENTROIDS)
+    public float[] routerDotColumnsVectorFourWide() {
+        return route(vector, 4 * VectorKernels.width());
     }
 
     @Benchmark
     @OperationsPerInvocation(ROUTE_TILE * CENTROIDS)
     public float[] routerDotColumnsScalarTwin() {
-        int w = 4 * VectorKernels.width();
-        for (int b = 0; b < CENTROIDS / w; b++) scalar.dotColumns(tile, ROUTE_TILE, centroidColumns, b * w * dim, w, dim, routeDots);
+        return route(scalar, 2 * VectorKernels.width());
+    }
+
+    private float[] route(Kernels k, int w) {
+        for (int b = 0; b < CENTROIDS / w; b++) k.dotColumns(tile, ROUTE_TILE, centroidColumns, b * w * dim, w, dim, routeDots);
         return routeDots;
+    }
+
+    /** Router keys of 980 cells (debian-minilm's nlist), about one in eight under the threshold, as the router's filter sees them. */
+    static final int ROUTER_KEYS = 980;
+    float[] routerKeys = new float[ROUTER_KEYS];
+    float routerThreshold;
+    int[] passing = new int[ROUTER_KEYS];
+
+    private void setupRouterKeys() {
+        SplittableRandom r = new SplittableRandom(5);
+        for (int i = 0; i < ROUTER_KEYS; i++) routerKeys[i] = (float) r.nextDouble();
+        routerThreshold = 0.125f;
+    }
+
+    /** {@code indexesAtMost}: ns per key (one float read per key). */
+    @Benchmark
+    @OperationsPerInvocation(ROUTER_KEYS)
+    public int routerFilterVector() {
+        return vector.indexesAtMost(routerKeys, ROUTER_KEYS, routerThreshold, passing);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(ROUTER_KEYS)
+    public int routerFilterScalarTwin() {
+        return scalar.indexesAtMost(routerKeys, ROUTER_KEYS, routerThreshold, passing);
     }
 }
