@@ -78,9 +78,14 @@ class CliTest {
                 "--json", json.toString(), "--plot", plot.toString());
         assertThat(bench.code()).as(bench.err()).isZero();
         String js = Files.readString(json);
-        for (String key : new String[] {"\"mode\"", "\"nprobe\"", "\"rerank\"", "\"threads\"", "\"recall\"", "\"qps\"", "\"p50_ms\"", "\"p99_ms\""}) {
+        for (String key : new String[] {"\"mode\"", "\"nprobe\"", "\"rerank\"", "\"threads\"", "\"recall\"", "\"qps\"", "\"median_qps\"", "\"p50_ms\"", "\"p99_ms\""}) {
             assertThat(js).contains(key);
         }
+        // The best run is never slower than the median one.
+        java.util.regex.Matcher qps = java.util.regex.Pattern.compile("\"qps\": ([0-9.]+),\\s*\"median_qps\": ([0-9.]+)").matcher(js);
+        int points = 0;
+        for (; qps.find(); points++) assertThat(Double.parseDouble(qps.group(1))).isGreaterThanOrEqualTo(Double.parseDouble(qps.group(2)));
+        assertThat(points).isEqualTo(22); // funnel 2 x 2, funnel3 2 x 2, ivf 2, exact 1; each on 1 and 2 threads
         assertThat(js).contains("\"mode\": \"exact\"").contains("\"recall\": 1,").doesNotContain("NaN");
         // nprobe = nlist with a shortlist of every vector is exact.
         assertThat(bench.out()).containsPattern("funnel\\s+219\\s+-\\s+3000\\s+\\d+\\s+\\d\\s+1\\.0000");
