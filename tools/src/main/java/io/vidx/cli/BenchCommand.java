@@ -57,22 +57,23 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        float[][] qs = VectorFiles.readAll(VectorFiles.open(queries));
-        int[][] truth = VectorFiles.readIvecs(gt);
+        // Every option is checked before any file is read.
         if (!(warmupSeconds >= 0)) throw new IllegalArgumentException("--warmup-seconds must be at least 0, got " + warmupSeconds);
+        if (!peers.isEmpty() && plot == null) throw new IllegalArgumentException("--peer draws on the plot: give --plot too");
+        float[] gaps = probeGaps != null ? probeGaps : new float[] {Float.POSITIVE_INFINITY};
+        for (float gap : gaps) if (!(gap >= 0)) throw new IllegalArgumentException("--probe-gap must be at least 0, got " + gap);
+        List<Planned> plan = plan(gaps);
         List<PeerPoint> peerPoints = new ArrayList<>();
         for (Path peer : peers) peerPoints.addAll(PeerPoint.read(peer)); // before the sweep: a bad file fails fast
-        if (!peers.isEmpty() && plot == null) throw new IllegalArgumentException("--peer draws on the plot: give --plot too");
+        float[][] qs = VectorFiles.readAll(VectorFiles.open(queries));
+        int[][] truth = VectorFiles.readIvecs(gt);
         if (maxQueries > 0 && maxQueries < qs.length) qs = Arrays.copyOf(qs, maxQueries);
         if (truth.length < qs.length) throw new IllegalArgumentException(gt + " has " + truth.length + " rows but there are " + qs.length + " queries");
         if (truth.length > 0 && truth[0].length < k) throw new IllegalArgumentException(gt + " holds " + truth[0].length + " neighbours per query, fewer than --k " + k);
-        float[] gaps = probeGaps != null ? probeGaps : new float[] {Float.POSITIVE_INFINITY};
-        for (float gap : gaps) if (!(gap >= 0)) throw new IllegalArgumentException("--probe-gap must be at least 0, got " + gap);
         List<BenchPoint> points = new ArrayList<>();
         try (VidxIndex idx = VidxIndex.open(index)) {
             System.out.printf("%s: %,d vectors x %d, nlist %d; %d queries, k=%d%n", index, idx.size(), idx.dim(), idx.params().nlist(), qs.length, k);
             System.out.printf("%-7s %7s %6s %8s %5s %7s %9s %11s %11s %9s %9s%n", "mode", "nprobe", "gap", "rerank", "tile", "threads", "recall", "QPS", "median QPS", "p50 ms", "p99 ms");
-            List<Planned> plan = plan(gaps);
             if (warmupSeconds > 0) warmUp(idx, qs, plan);
             for (Planned pt : plan) points.add(print(Bench.measure(idx, qs, truth, pt.params(), pt.threads(), pt.tile(), pt.split(), pt.name())));
         }
