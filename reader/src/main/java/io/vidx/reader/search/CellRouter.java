@@ -40,8 +40,8 @@ public final class CellRouter {
         float[] queryNorms = new float[count];
         if (l2) for (int t = 0; t < count; t++) for (float v : queries[t]) queryNorms[t] = Math.fma(v, v, queryNorms[t]);
         // Blocks as wide as the kernel's register tile: two vectors for four or more queries (a block of
-        // 384 dims then fits L1 while the tile passes over it: 40 against 31 G multiply-adds/s), four for
-        // fewer, which need the wider block's independent chains (docs/benchmarks.md).
+        // 384 dims then fits L1 while the tile passes over it: about 20% faster), four for fewer, which
+        // need the wider block's independent chains (docs/benchmarks.md).
         int w = (count >= 4 ? 2 : 4) * kernels.lanes();
         float[] cols = data.centroidColumns(w);
         float[] dots = new float[count * w];
