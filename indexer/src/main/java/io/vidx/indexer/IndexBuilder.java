@@ -203,7 +203,7 @@ public final class IndexBuilder {
         float[] norms = o.metric() == Metric.L2 ? NearestCentroid.norms(centroids, nlist, dim) : new float[nlist];
         SoarSpill soar = spill == null ? null : new SoarSpill(centroids, nlist, dim, norms);
         float[] chunk = new float[CHUNK * dim];
-        boolean[] unit = {true};
+        java.util.concurrent.atomic.AtomicBoolean notUnit = new java.util.concurrent.atomic.AtomicBoolean();
         try (BuildProgress.Phase p = progress.phase("assign to cells", input.count()); VectorCursor cur = input.open()) {
             int base = 0;
             for (int got; (got = cur.next(chunk, CHUNK)) > 0; base += got) {
@@ -215,23 +215,21 @@ public final class IndexBuilder {
                     NearestCentroid.nearest(chunk, from, to, dim, centroids, norms, nlist, m, l, keys);
                     for (int i = from; i < to; i++) {
                         assignment[b + i] = l[(i - from) * m];
-                        if (soar != null) spill[b + i] = soar.secondCell(chunk, i * dim, l, keys, (i - from) * m, m);
+                        // ‖x‖², once per vector: the unit-norm check and the spill choice both need it.
+                        double xx = NearestCentroid.dot(chunk, i * dim, chunk, i * dim, dim);
+                        if (Math.abs(Math.sqrt(xx) - 1) > 1e-3) notUnit.set(true);
+                        if (soar != null) spill[b + i] = soar.secondCell(chunk, i * dim, xx, l, keys, (i - from) * m, m);
                     }
                 });
                 for (int i = 0; i < got; i++) {
                     sizes[assignment[base + i]]++;
                     if (soar != null) spillSizes[spill[base + i]]++;
-                    if (unit[0]) {
-                        double s = 0;
-                        for (int d = 0; d < dim; d++) s += chunk[i * dim + d] * chunk[i * dim + d];
-                        if (Math.abs(Math.sqrt(s) - 1) > 1e-3) unit[0] = false;
-                    }
                 }
                 p.step(got);
             }
             if (base != assignment.length) throw new IOException(input.path() + ": read " + base + " vectors, expected " + assignment.length);
         }
-        return unit[0];
+        return !notUnit.get();
     }
 
     private ProductQuantizer trainPq(Parallel par, float[] sample, int sampleSize, int[] sampleRows, int[] assignment,
