@@ -156,8 +156,7 @@ public class FloatKernelBench {
         return s;
     }
 
-    /** The router's dimension-major heap copy: CENTROIDS centroids in blocks of 4L, as CellRouter builds it. */
-    /** About debian-minilm's 980 cells: at 384 dims their 1.5 MB spill L2, as in a search (256 fit it, and hid the block shape's effect). */
+    /** About debian-minilm's 980 cells: 1.5 MB at 384 dims, more than L2, as in a search (256 fitted it). */
     static final int CENTROIDS = 1024;
     /** As the funnel routes (FunnelSearch.ROUTE_TILE). */
     static final int ROUTE_TILE = 16;

@@ -26,6 +26,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class PairSortBench {
+    /** QUERY_BITS as PdxRows packs a pair: the row above 16 bits of query. */
     static final int PAIRS = 25_000, ROWS = 60_067, QUERY_BITS = 16;
     long[] pairs = new long[PAIRS], work = new long[PAIRS];
 

@@ -284,10 +284,12 @@ public final class VectorKernels implements Kernels {
      * at a time (eight accumulators fed by four loads and two broadcasts per eight FMAs), runs of 2L rows
      * against four queries at a time (eight accumulators, two loads and four broadcasts per eight FMAs);
      * rows past those go L at a time, then one by one (the scalar twin). The router lays out blocks 2L
-     * wide for tiles of queries: a block's 384 dims then take 24 KB, one cache line per dim, and stay in L1
-     * while every query of the route tile passes over them (over debian-minilm's 980 centroids, 10.9
-     * against 13.2 µs per query with 4L blocks, docs/benchmarks.md). A single query keeps 4L blocks: it
-     * has only its own chains to overlap, and four beat two.
+     * wide for tiles of queries: with AVX2 (L = 8) a block's 384 dims then take 24 KB, one cache line per
+     * dim, and stay in L1 while every query of the route tile passes over them (over debian-minilm's 980
+     * centroids, 10.9 against 13.2 µs per query with 4L blocks, one JVM, interleaved; 147 against 168 µs
+     * over the 1M set's 4,000 × 1024; JMH's smaller probe could not tell the two apart,
+     * docs/benchmarks.md). Other lane counts were not measured. A single query keeps 4L blocks: it has only
+     * its own chains to overlap, and four beat two.
      */
     @Override
     public void dotColumns(float[][] qs, int count, float[] cols, int off, int width, int dims, float[] out) {

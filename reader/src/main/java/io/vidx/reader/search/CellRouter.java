@@ -21,8 +21,8 @@ public final class CellRouter {
 
     /**
      * Routing keys of every cell for a tile of queries: keys[t][c]. A small matrix product, queries ×
-     * centroids ({@link Kernels#dotColumns}), each block of centroids read once per tile while its keys
-     * stay in L1. Keys are squared L2 in its expanded form ‖q‖² + ‖c‖² − 2⟨q, c⟩ (clamped at 0), or minus
+     * centroids ({@link Kernels#dotColumns}), each block of centroids read once per tile and kept in L1
+     * while the tile's queries pass over it. Keys are squared L2 in its expanded form ‖q‖² + ‖c‖² − 2⟨q, c⟩ (clamped at 0), or minus
      * the inner product; a query's keys do not depend on the tile.
      */
     public void keysForTile(float[][] queries, int count, float[][] keys) {
@@ -39,9 +39,9 @@ public final class CellRouter {
         float[] centroidNorms = l2 ? data.centroidNormsSq() : null;
         float[] queryNorms = new float[count];
         if (l2) for (int t = 0; t < count; t++) for (float v : queries[t]) queryNorms[t] = Math.fma(v, v, queryNorms[t]);
-        // Blocks as wide as the kernel's register tile: two vectors for four or more queries (a block of
-        // 384 dims then fits L1 while the tile passes over it: about 20% faster), four for fewer, which
-        // need the wider block's independent chains (docs/benchmarks.md).
+        // Blocks as wide as the kernel's register tile: two vectors for four or more queries (with AVX2 a
+        // block of 384 dims then fits L1 while the tile passes over it: about 20% faster), four for fewer,
+        // which need the wider block's independent chains (docs/benchmarks.md).
         int w = (count >= 4 ? 2 : 4) * kernels.lanes();
         float[] cols = data.centroidColumns(w);
         float[] dots = new float[count * w];
