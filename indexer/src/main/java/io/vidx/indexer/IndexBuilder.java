@@ -213,13 +213,15 @@ public final class IndexBuilder {
                     int[] l = new int[(to - from) * m];
                     float[] keys = new float[(to - from) * m];
                     NearestCentroid.nearest(chunk, from, to, dim, centroids, norms, nlist, m, l, keys);
+                    boolean allUnit = true;
                     for (int i = from; i < to; i++) {
                         assignment[b + i] = l[(i - from) * m];
                         // ‖x‖², once per vector: the unit-norm check and the spill choice both need it.
                         double xx = NearestCentroid.dot(chunk, i * dim, chunk, i * dim, dim);
-                        if (Math.abs(Math.sqrt(xx) - 1) > 1e-3) notUnit.set(true);
+                        allUnit &= Math.abs(Math.sqrt(xx) - 1) <= 1e-3;
                         if (soar != null) spill[b + i] = soar.secondCell(chunk, i * dim, xx, l, keys, (i - from) * m, m);
                     }
+                    if (!allUnit) notUnit.set(true); // once per range, not per vector
                 });
                 for (int i = 0; i < got; i++) {
                     sizes[assignment[base + i]]++;
