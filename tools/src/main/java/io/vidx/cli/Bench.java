@@ -7,9 +7,8 @@ import java.util.Arrays;
 
 /**
  * Measures one operating point the ANN-Benchmarks way: recall@k against ground truth; throughput of
- * the whole query set as one batch on T threads after a warm-up (the best of several runs, and their
- * median); latency of
- * single queries issued one at a time (p50, p99).
+ * the whole query set as one batch on T threads after a warm-up (from the best of several runs, and
+ * from the median of their times); latency of single queries issued one at a time (p50, p99).
  */
 public final class Bench {
     private Bench() {}

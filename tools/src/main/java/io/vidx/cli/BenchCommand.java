@@ -59,6 +59,8 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         // Every option is checked before any file is read.
         if (!(warmupSeconds >= 0)) throw new IllegalArgumentException("--warmup-seconds must be at least 0, got " + warmupSeconds);
+        if (split < 1) throw new IllegalArgumentException("--split must be at least 1, got " + split);
+        if (maxQueries < 0) throw new IllegalArgumentException("--max-queries must be at least 0 (0 = all), got " + maxQueries);
         if (!peers.isEmpty() && plot == null) throw new IllegalArgumentException("--peer draws on the plot: give --plot too");
         float[] gaps = probeGaps != null ? probeGaps : new float[] {Float.POSITIVE_INFINITY};
         for (float gap : gaps) if (!(gap >= 0)) throw new IllegalArgumentException("--probe-gap must be at least 0, got " + gap);

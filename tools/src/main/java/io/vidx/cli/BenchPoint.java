@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * One measured operating point of `vidx bench`: {@code qps} from the best batch run, {@code medianQps}
- * from the median one (on a shared machine the two can differ by a third: the median shows how steady
- * the best was).
+ * from the median of the runs' times (the mean of the middle two for an even count). On a shared machine
+ * the two can differ by a third: the median shows how steady the best was.
  */
 public record BenchPoint(String mode, int nprobe, float probeGap, int shortlist, int rerank, int threads, int tile, int k, int queries,
                          double recall, double qps, double medianQps, double p50ms, double p99ms) {
