@@ -214,20 +214,24 @@ public final class FunnelSearch {
             int t = groups.query[g];
             terms.prepare(t, cell, cellKeys[t][groups.rank[g]], rotated[t]);
         }
-        scanRun(cell, groups, terms, lists, s, false, data.cells.rowStart(cell), data.cells.rowEnd(cell));
+        int from = groups.start[cell], to = groups.start[cell + 1];
+        scanRun(groups.query, from, to, terms, lists, s, false, data.cells.rowStart(cell), data.cells.rowEnd(cell));
         SpillEntries spill = data.spill;
-        if (spill != null) scanRun(cell, groups, terms, lists, s, true, spill.directory.start(cell), spill.directory.end(cell));
+        if (spill != null) scanRun(groups.query, from, to, terms, lists, s, true, spill.directory.start(cell), spill.directory.end(cell));
     }
 
-    /** Entries [start, end) of the primary sections, or of the spill sections, for the cell's group (terms prepared). */
-    private void scanRun(int cell, CellGroups groups, ScanTerms terms, Shortlist[] lists, Scratch s, boolean spilled, long start, long end) {
+    /**
+     * Entries [start, end) of the primary sections, or of the spill sections, for queries[from, to) (their
+     * terms prepared), chunk by chunk: each chunk's factors are copied once for all those queries.
+     */
+    private void scanRun(int[] queries, int from, int to, ScanTerms terms, Shortlist[] lists, Scratch s, boolean spilled, long start, long end) {
         // Codes are scanned in place with vector loads (+4-9% over copying them out first); the factors
         // are copied out in bulk, since per-element segment reads pay checks in the hot loop.
         for (long at = start; at < end; at += s.rows) {
             int count = (int) Math.min(s.rows, end - at);
             copyChunk(spilled, at, count, s);
-            for (int g = groups.start[cell]; g < groups.start[cell + 1]; g++) {
-                int t = groups.query[g];
+            for (int g = from; g < to; g++) {
+                int t = queries[g];
                 scanRows(terms, t, spilled, at, count, s, lists[t]);
             }
         }
@@ -326,21 +330,16 @@ public final class FunnelSearch {
     private void scanCells(float[] query, float[] rotated, int[] probe, float[] cellKeys, int first, int stride, Shortlist shortlist) {
         Scratch s = this.scratch.get();
         ScanTerms terms = new ScanTerms(new float[][] {query}, 1);
+        Shortlist[] lists = {shortlist};
         SpillEntries spill = data.spill;
         for (int p = first; p < probe.length; p += stride) {
             int cell = probe[p];
             terms.prepare(0, cell, cellKeys[p], rotated);
-            scanOne(terms, s, false, data.cells.rowStart(cell), data.cells.rowEnd(cell), shortlist);
-            if (spill != null) scanOne(terms, s, true, spill.directory.start(cell), spill.directory.end(cell), shortlist);
+            scanRun(SOLE_QUERY, 0, 1, terms, lists, s, false, data.cells.rowStart(cell), data.cells.rowEnd(cell));
+            if (spill != null) scanRun(SOLE_QUERY, 0, 1, terms, lists, s, true, spill.directory.start(cell), spill.directory.end(cell));
         }
     }
 
-    /** Entries [start, end) for the one query whose terms are prepared. */
-    private void scanOne(ScanTerms terms, Scratch s, boolean spilled, long start, long end, Shortlist shortlist) {
-        for (long at = start; at < end; at += s.rows) {
-            int count = (int) Math.min(s.rows, end - at);
-            copyChunk(spilled, at, count, s);
-            scanRows(terms, 0, spilled, at, count, s, shortlist);
-        }
-    }
+    /** The query list of a one-query scan: query 0. */
+    private static final int[] SOLE_QUERY = {0};
 }
