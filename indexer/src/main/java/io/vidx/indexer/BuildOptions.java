@@ -15,7 +15,7 @@ import java.nio.file.Path;
  * @param pqTrainSample     residuals the PQ codebooks train on
  * @param rotationRounds    sign-flip + Hadamard rounds
  * @param pdxBlock          vectors per PDX block
- * @param pdxVerticalDims   dimension-major prefix of each PDX block; -1 = min(128, D') (measured: docs/benchmarks.md)
+ * @param pdxVerticalDims   dimension-major prefix of each PDX block; -1 = min(96, D') (measured: docs/benchmarks.md)
  * @param adsEpsilon0       ADSampling ε0 stored for the exact tier
  * @param adsStep           ADSampling test spacing stored for the exact tier
  * @param payloadFile       UTF-8 text, one line per input vector, or null

@@ -44,11 +44,13 @@ import java.util.SplittableRandom;
 public final class IndexBuilder {
     private static final int CHUNK = 4096;
     /**
-     * PDX vertical prefix when the options leave it open. On debian-minilm (D' = 512) V = 128 with ε0 = 1.5
-     * measured fastest for the tiled exact tier and IVF (docs/benchmarks.md): a wider V costs more in the
-     * matrix-product pass than it saves in tails, a narrower one lets 4x more rows through the first test.
+     * PDX vertical prefix when the options leave it open. On debian-minilm (D' = 512, ε0 = 1.5) V = 96
+     * measured 3–12% faster than 128 in every mode, 17 of 17 interleaved comparisons (funnel at 0.95 and
+     * 0.99, exact tier on 1 and 2 threads; docs/benchmarks.md, session 11): the rerank reads V strided
+     * lines per candidate, and the exact tier's first test still prunes well at 96. V = 64 slowed the
+     * exact tier; wider than 128 costs the matrix-product pass more than it saves in tails.
      */
-    static final int DEFAULT_VERTICAL_DIMS = 128;
+    static final int DEFAULT_VERTICAL_DIMS = 96;
 
     private final VectorFile input;
     private final Path output;

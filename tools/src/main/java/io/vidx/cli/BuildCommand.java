@@ -34,7 +34,7 @@ public final class BuildCommand implements Callable<Integer> {
     int trainSample;
     @Option(names = "--pdx-block", defaultValue = "64", description = "Vectors per PDX block (default: ${DEFAULT-VALUE}).")
     int pdxBlock;
-    @Option(names = "--pdx-vertical", defaultValue = "-1", description = "Dimension-major prefix of each PDX block; -1 = 128 (or D' if smaller).")
+    @Option(names = "--pdx-vertical", defaultValue = "-1", description = "Dimension-major prefix of each PDX block; -1 = 96 (or D' if smaller).")
     int pdxVertical;
     @Option(names = "--ads-eps0", defaultValue = "1.5", description = "ADSampling epsilon0 for the exact tier: larger prunes less, misses less (default: ${DEFAULT-VALUE}).")
     float adsEps0;
