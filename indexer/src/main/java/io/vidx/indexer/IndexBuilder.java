@@ -221,7 +221,7 @@ public final class IndexBuilder {
                         // ‖x‖², once per vector: the unit-norm check and the spill choice both need it.
                         double xx = NearestCentroid.dot(chunk, i * dim, chunk, i * dim, dim);
                         allUnit &= Math.abs(Math.sqrt(xx) - 1) <= 1e-3;
-                        if (soar != null) spill[b + i] = soar.secondCell(chunk, i * dim, xx, l, keys, (i - from) * m, m);
+                        if (soar != null) spill[b + i] = soar.secondCell(xx, l, keys, (i - from) * m, m);
                     }
                     if (!allUnit) notUnit.set(true); // once per range, not per vector
                 });

@@ -43,11 +43,12 @@ public final class SoarSpill {
     public static int ranked(int nlist) { return Math.min(nlist, CANDIDATES + 1); }
 
     /**
-     * The spill cell of vector {@code x[off, off + dim)}, whose squared norm is {@code xx}, given its
-     * {@code m} nearest cells and their keys at {@code cells[at ..]} and {@code keys[at ..]} as
-     * {@link NearestCentroid#nearest} ranks them: the first is its own cell, the rest are the candidates.
+     * The spill cell of a vector whose squared norm is {@code xx}, given its {@code m} nearest cells and
+     * their keys at {@code cells[at ..]} and {@code keys[at ..]} as {@link NearestCentroid#nearest} ranks
+     * them: the first is its own cell, the rest are the candidates. The keys carry ⟨x, c⟩, so the vector
+     * itself is not needed.
      */
-    public int secondCell(float[] x, int off, double xx, int[] cells, float[] keys, int at, int m) {
+    public int secondCell(double xx, int[] cells, float[] keys, int at, int m) {
         int own = cells[at];
         double xc = innerProduct(own, keys[at]);
         double rr = xx - 2 * xc + normsSq[own];
