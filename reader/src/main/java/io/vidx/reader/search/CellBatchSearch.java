@@ -59,14 +59,14 @@ public final class CellBatchSearch {
         float[][] queries = {query};
         int[] probe = route(queries, 1, rule)[0];
         RowPruning.Tile first = pruning.tile(queries, 1, out.capacity());
-        if (probe.length > 0) scanCell(probe[0], SOLE_QUERY, 0, 1, first);
+        if (probe.length > 0) scanCell(probe[0], CellGroups.SOLE_QUERY, 0, 1, first);
         RowPruning.Tile[] parts = pruning.split(first, threads);
         java.util.List<java.util.concurrent.Future<?>> tasks = new java.util.ArrayList<>();
         for (int p = 0; p < threads; p++) {
             RowPruning.Tile part = parts[p];
             final int firstRank = 1 + p;
             tasks.add(pool.submit(() -> {
-                for (int r = firstRank; r < probe.length; r += threads) scanCell(probe[r], SOLE_QUERY, 0, 1, part);
+                for (int r = firstRank; r < probe.length; r += threads) scanCell(probe[r], CellGroups.SOLE_QUERY, 0, 1, part);
             }));
         }
         Tasks.await(tasks);
@@ -84,9 +84,6 @@ public final class CellBatchSearch {
         for (int t = 0; t < count; t++) probe[t] = router.select(keys[t], rule, cellKeys);
         return probe;
     }
-
-    /** The query list of a one-query scan: query 0. */
-    private static final int[] SOLE_QUERY = {0};
 
     /** Scans, cell by cell, each query's probed cells of rank [lo, hi), every cell once for all its queries. */
     private void scanCells(int[][] probe, int lo, int hi, RowPruning.Tile tile) {

@@ -28,6 +28,9 @@ final class CellGroups {
         }
     }
 
+    /** The query list of a scan that serves one query: query 0 (its group is [0, 1) of this). */
+    static final int[] SOLE_QUERY = {0};
+
     int cells() { return start.length - 1; }
 
     boolean empty(int cell) { return start[cell] == start[cell + 1]; }

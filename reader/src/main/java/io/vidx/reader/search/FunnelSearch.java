@@ -210,11 +210,11 @@ public final class FunnelSearch {
     /** Hamming-scans {@code cell} (its rows, then its spilled entries) for each of its group's queries, chunk by chunk. */
     private void scanCell(int cell, CellGroups groups, float[][] rotated, float[][] cellKeys, ScanTerms terms, Shortlist[] lists) {
         Scratch s = this.scratch.get();
-        for (int g = groups.start[cell]; g < groups.start[cell + 1]; g++) {
+        int from = groups.start[cell], to = groups.start[cell + 1];
+        for (int g = from; g < to; g++) {
             int t = groups.query[g];
             terms.prepare(t, cell, cellKeys[t][groups.rank[g]], rotated[t]);
         }
-        int from = groups.start[cell], to = groups.start[cell + 1];
         scanRun(groups.query, from, to, terms, lists, s, false, data.cells.rowStart(cell), data.cells.rowEnd(cell));
         SpillEntries spill = data.spill;
         if (spill != null) scanRun(groups.query, from, to, terms, lists, s, true, spill.directory.start(cell), spill.directory.end(cell));
@@ -335,11 +335,8 @@ public final class FunnelSearch {
         for (int p = first; p < probe.length; p += stride) {
             int cell = probe[p];
             terms.prepare(0, cell, cellKeys[p], rotated);
-            scanRun(SOLE_QUERY, 0, 1, terms, lists, s, false, data.cells.rowStart(cell), data.cells.rowEnd(cell));
-            if (spill != null) scanRun(SOLE_QUERY, 0, 1, terms, lists, s, true, spill.directory.start(cell), spill.directory.end(cell));
+            scanRun(CellGroups.SOLE_QUERY, 0, 1, terms, lists, s, false, data.cells.rowStart(cell), data.cells.rowEnd(cell));
+            if (spill != null) scanRun(CellGroups.SOLE_QUERY, 0, 1, terms, lists, s, true, spill.directory.start(cell), spill.directory.end(cell));
         }
     }
-
-    /** The query list of a one-query scan: query 0. */
-    private static final int[] SOLE_QUERY = {0};
 }
