@@ -13,8 +13,8 @@ public final class FormatConstants {
     public static final byte[] FOOTER_MAGIC = {'V', 'I', 'D', 'X', 'E', 'N', 'D', 0x1A};
 
     public static final int MAJOR_VERSION = 1;
-    /** 1.1 added the optional spill sections (kinds 15-18); a 1.0 reader skips them and reads the rest. */
-    public static final int MINOR_VERSION = 1;
+    /** 1.1 added the optional spill sections (kinds 15-18), which a 1.0 reader skips; 1.2 the PDX_WHOLE_ROWS flag, which a 1.1 reader refuses. */
+    public static final int MINOR_VERSION = 2;
     /** File kind 1: a vector index. Other kinds are reserved. */
     public static final int FILE_KIND_INDEX = 1;
 
@@ -22,8 +22,8 @@ public final class FormatConstants {
     public static final int SECTION_ENTRY_BYTES = 32;
     public static final int FOOTER_BYTES = 32;
     public static final int PARAMS_BYTES_V1_0 = 128;
-    /** The last minor version whose PARAMS is exactly the 1.0 struct: 1.1 added sections, not PARAMS fields. */
-    public static final int LAST_MINOR_WITH_V1_0_PARAMS = 1;
+    /** The last minor version whose PARAMS is exactly the 1.0 struct: 1.1 added sections and 1.2 a flag bit, not PARAMS fields. */
+    public static final int LAST_MINOR_WITH_V1_0_PARAMS = 2;
     /** PARAMS may grow with minor versions, never past this. */
     public static final int MAX_PARAMS_BYTES = 64 * 1024;
 
@@ -47,7 +47,9 @@ public final class FormatConstants {
     public static final int PARAM_FLAG_PAYLOADS = 2;
     /** Every input vector had unit L2 norm (within 1e-3) when built. */
     public static final int PARAM_FLAG_UNIT_NORM = 4;
-    public static final int KNOWN_PARAM_FLAGS = 7;
+    /** Format 1.2: each PDX row's row-major part holds all D' dims, not only the tail ({@link PdxLayout}). */
+    public static final int PARAM_FLAG_PDX_WHOLE_ROWS = 8;
+    public static final int KNOWN_PARAM_FLAGS = 15;
 
     /** PQ fast-scan: vectors per code block, and centroids per subquantizer (4-bit codes). */
     public static final int PQ_BLOCK_VECTORS = 32;

@@ -52,6 +52,8 @@ public record IndexParams(
 
     public boolean unitNorm() { return (flags & PARAM_FLAG_UNIT_NORM) != 0; }
 
+    public boolean pdxWholeRows() { return (flags & PARAM_FLAG_PDX_WHOLE_ROWS) != 0; }
+
     public void writeTo(MemorySegment s) {
         s.set(I64, 0, count);
         s.set(I32, 8, dim);

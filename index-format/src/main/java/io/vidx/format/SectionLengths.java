@@ -22,7 +22,7 @@ public final class SectionLengths {
             case PQ_CODEBOOKS -> Math.multiplyExact((long) PQ_CENTROIDS * dPad, 4L);
             case ROW_IDS, USER_IDS, CODE_FACTORS -> Math.multiplyExact(n, 8L);
             case PAYLOAD_INDEX -> Math.multiplyExact(p.payloadBlocks() + 1, 8L);
-            case PDX_VECTORS -> Math.multiplyExact(Math.multiplyExact(p.pdxBlocks() * p.pdxBlock(), dPad), 4L);
+            case PDX_VECTORS -> PdxLayout.of(p).sectionBytes(p.pdxBlocks());
             case SPILL_DIRECTORY -> Math.multiplyExact(nlist + 1, 8L);
             case PQ_CODES, PAYLOAD_DATA, SPILL_CODES, SPILL_FACTORS, SPILL_ROWS -> -1;
         };

@@ -303,6 +303,24 @@ public final class VidxFile {
         checkRowIds();
         if (has(SectionKind.SPILL_ROWS)) checkSpillRows();
         checkInSectionPadding();
+        if (params.pdxWholeRows()) checkPdxWholeRows();
+    }
+
+    /** With whole PDX rows, each row's row-major copy of dims 0..V-1 equals its vertical part, bit for bit (padding rows included). */
+    private void checkPdxWholeRows() {
+        SectionEntry e = byKind.get(SectionKind.PDX_VECTORS);
+        PdxLayout layout = PdxLayout.of(params);
+        long rows = params.pdxBlocks() * params.pdxBlock();
+        for (long row = 0; row < rows; row++) {
+            long copy = e.offset() + layout.wholeRowOffset(row);
+            for (int d = 0; d < layout.verticalDims(); d++) {
+                int vertical = file.get(I32, e.offset() + layout.offset(row, d)), repeated = file.get(I32, copy + 4L * d);
+                if (vertical != repeated) {
+                    throw new VidxFormatException(name, "PDX_VECTORS", copy + 4L * d, String.format(
+                            "row %d, dim %d: the whole row holds 0x%08x, the vertical part 0x%08x (PDX_WHOLE_ROWS: they must be equal)", row, d, repeated, vertical));
+                }
+            }
+        }
     }
 
     /** Each spilled entry names a position below N, outside its spill cell's own run, and no position spills twice. */

@@ -13,23 +13,34 @@ import net.jqwik.api.constraints.IntRange;
 
 class LayoutProperties {
 
-    @Property(tries = 100)
+    @Property(tries = 200)
     void pdxOffsetsTileEachBlockExactlyOnce(@ForAll @IntRange(min = 3, max = 7) int log2Block,
                                             @ForAll @IntRange(min = 6, max = 8) int log2Dim,
-                                            @ForAll @IntRange(min = 0, max = 256) int vertical) {
-        int block = 1 << log2Block, dPad = 1 << log2Dim;
-        PdxLayout l = new PdxLayout(block, Math.min(vertical, dPad), dPad);
+                                            @ForAll @IntRange(min = 0, max = 256) int vertical,
+                                            @ForAll boolean wholeRows) {
+        int block = 1 << log2Block, dPad = 1 << log2Dim, v = Math.min(vertical, dPad);
+        PdxLayout l = new PdxLayout(block, v, dPad, wholeRows);
+        // Every float of the second block, the whole rows' repeated dims included, has its own slot.
         Set<Long> seen = new HashSet<>();
-        for (long row = block; row < 2L * block; row++) { // the second block
+        for (long row = block; row < 2L * block; row++) {
             for (int d = 0; d < dPad; d++) {
                 long off = l.offset(row, d);
                 assertThat(off).isBetween(l.blockBytes(), 2 * l.blockBytes() - 4);
                 assertThat(off % 4).isZero();
                 assertThat(seen.add(off)).isTrue();
             }
-            if (l.horizontalDims() > 0) assertThat(l.horizontalOffset(row)).isEqualTo(l.offset(row, l.verticalDims()));
+            if (l.horizontalDims() > 0) assertThat(l.horizontalOffset(row)).isEqualTo(l.offset(row, v));
+            if (wholeRows) {
+                long whole = l.wholeRowOffset(row);
+                for (int d = v; d < dPad; d++) assertThat(whole + 4L * d).isEqualTo(l.offset(row, d));
+                for (int d = 0; d < v; d++) {
+                    assertThat(whole + 4L * d).isBetween(l.blockBytes(), 2 * l.blockBytes() - 4);
+                    assertThat(seen.add(whole + 4L * d)).isTrue();
+                }
+            }
         }
-        assertThat(seen).hasSize(block * dPad);
+        assertThat(seen).hasSize(block * (dPad + (wholeRows ? v : 0)));
+        assertThat(l.blockBytes()).isEqualTo(4L * block * (dPad + (wholeRows ? v : 0)));
     }
 
     @Property(tries = 100)

@@ -137,7 +137,8 @@ public final class IndexBuilder {
             long[] userIds = o.idsFile() == null ? null : IdFile.read(o.idsFile(), n);
             t = lap("payloads", t);
             try {
-                int flags = (userIds != null ? PARAM_FLAG_USER_IDS : 0) | (payloads != null ? PARAM_FLAG_PAYLOADS : 0) | (unitNorm ? PARAM_FLAG_UNIT_NORM : 0);
+                int flags = (userIds != null ? PARAM_FLAG_USER_IDS : 0) | (payloads != null ? PARAM_FLAG_PAYLOADS : 0) | (unitNorm ? PARAM_FLAG_UNIT_NORM : 0)
+                        | (o.pdxWholeRows() && vertical > 0 ? PARAM_FLAG_PDX_WHOLE_ROWS : 0);
                 IndexParams params = new IndexParams(n, dim, dPad, o.metric(), nlist, o.seed(), o.rotationRounds(), pqM,
                         o.pdxBlock(), vertical, o.adsEpsilon0(), Math.min(o.adsStep(), dPad),
                         payloads == null ? 0 : o.payloadPerBlock(), payloads == null ? 0 : payloads.blocks(),
@@ -341,6 +342,7 @@ public final class IndexBuilder {
         long base = layout.blockOffset(row) + 4L * (row % layout.block());
         long stride = 4L * layout.block();
         for (int d = 0; d < layout.verticalDims(); d++) pdx.set(F32, base + d * stride, r[d]);
-        MemorySegment.copy(r, layout.verticalDims(), pdx, F32, layout.horizontalOffset(row), layout.horizontalDims());
+        int first = layout.paddedDim() - layout.rowFloats(); // 0 with whole rows: the vertical dims again
+        MemorySegment.copy(r, first, pdx, F32, layout.blockOffset(row) + layout.rowPartInBlock((int) (row % layout.block())), layout.rowFloats());
     }
 }

@@ -61,7 +61,7 @@ class CliTest {
 
         Run inspect = vidx("inspect", index.toString(), "--json");
         assertThat(inspect.code()).isZero();
-        assertThat(inspect.out()).contains("\"format_version\": \"1.1\"", "\"nlist\": 219", "\"PDX_VECTORS\"", "\"SPILL_ROWS\"", "\"records\": 3000");
+        assertThat(inspect.out()).contains("\"format_version\": \"1.2\"", "\"whole_rows\": true", "\"nlist\": 219", "\"PDX_VECTORS\"", "\"SPILL_ROWS\"", "\"records\": 3000");
         assertThat(vidx("inspect", index.toString()).out()).contains("IVF: nlist 219", "spill: 3,000 vectors also filed in a second cell", "payloads: 3000 records");
 
         Run verify = vidx("verify", index.toString());

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.vidx.format.Checksums;
 import io.vidx.format.Metric;
+import io.vidx.format.PdxLayout;
 import io.vidx.format.ReadLimits;
 import io.vidx.format.SectionEntry;
 import io.vidx.format.VidxFile;
@@ -114,18 +115,40 @@ class CorruptionTest {
 
     @Test
     void aReservedParamsByteIsRefusedInAFileOfTheCurrentMinorVersion() {
-        assertThat(MemorySegment.ofArray(good).get(I16, 10)).isEqualTo((short) MINOR_VERSION); // written as 1.1
+        assertThat(MemorySegment.ofArray(good).get(I16, 10)).isEqualTo((short) MINOR_VERSION); // written as the current minor version
         SectionEntry params = sections.stream().filter(e -> e.name().equals("PARAMS")).findFirst().orElseThrow();
         byte[] bad = good.clone();
         bad[(int) params.offset() + 100] = 1;
         // Re-sealed as a writer would have: only the reserved-field rule is left to catch it.
+        reseal(bad, params);
+        assertThat(openAndVerify(bad).getMessage()).contains("PARAMS reserved bytes");
+    }
+
+    @Test
+    void aWholeRowThatDisagreesWithItsVerticalPartIsNamedByVerify() {
+        try (Arena arena = Arena.ofConfined()) {
+            VidxFile f = VidxFile.validate("good.vidx", MemorySegment.ofArray(good), ReadLimits.DEFAULT);
+            assertThat(f.params().pdxWholeRows()).isTrue(); // the builder's default
+            PdxLayout layout = PdxLayout.of(f.params());
+            SectionEntry pdx = sections.stream().filter(e -> e.name().equals("PDX_VECTORS")).findFirst().orElseThrow();
+            long row = 77, at = pdx.offset() + layout.wholeRowOffset(row) + 4L * 5; // dim 5 of row 77's whole copy
+            byte[] bad = good.clone();
+            MemorySegment.ofArray(bad).set(F32, at, MemorySegment.ofArray(bad).get(F32, at) + 1f);
+            reseal(bad, pdx);
+            VidxFormatException e = openAndVerify(bad);
+            assertThat(e.section()).isEqualTo("PDX_VECTORS");
+            assertThat(e.getMessage()).contains("offset " + at, "row 77, dim 5", "vertical part");
+        }
+    }
+
+    /** Re-seals {@code changed}'s section CRC, the table, header and whole-file CRCs, as a writer would have. */
+    private void reseal(byte[] bad, SectionEntry changed) {
         MemorySegment s = MemorySegment.ofArray(bad);
-        long entry = HEADER_BYTES + (long) sections.indexOf(params) * SECTION_ENTRY_BYTES;
-        s.set(I32, entry + 24, Checksums.crc32c(s.asSlice(params.offset(), params.length())));
+        long entry = HEADER_BYTES + (long) sections.indexOf(changed) * SECTION_ENTRY_BYTES;
+        s.set(I32, entry + 24, Checksums.crc32c(s.asSlice(changed.offset(), changed.length())));
         s.set(I32, 72, Checksums.crc32c(s.asSlice(HEADER_BYTES, (long) sections.size() * SECTION_ENTRY_BYTES)));
         s.set(I32, 124, Checksums.crc32c(s.asSlice(0, 124)));
         s.set(I32, bad.length - FOOTER_BYTES + 24, Checksums.crc32c(s.asSlice(0, bad.length - 8)));
-        assertThat(openAndVerify(bad).getMessage()).contains("PARAMS reserved bytes");
     }
 
     @Test

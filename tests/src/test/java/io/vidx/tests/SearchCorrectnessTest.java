@@ -295,6 +295,32 @@ class SearchCorrectnessTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Metric.class)
+    void wholePdxRowsChangeNoResultOnlyTheStoreLayout(Metric metric) throws Exception {
+        TestIndex t = TestIndex.build(dir, 700, 72, metric, false); // D' 128, V 96: the whole row repeats 96 of 128 dims
+        Path split = dir.resolve("split-rows.vidx");
+        io.vidx.indexer.IndexBuilder.build(io.vidx.indexer.input.VectorFiles.open(t.baseFile), split, t.options.withPdxWholeRows(false), io.vidx.indexer.BuildProgress.SILENT);
+        try (VidxIndex whole = VidxIndex.open(t.index); VidxIndex plain = VidxIndex.open(split)) {
+            assertThat(whole.params().pdxWholeRows()).isTrue();
+            assertThat(plain.params().pdxWholeRows()).isFalse();
+            io.vidx.format.SectionKind pdx = io.vidx.format.SectionKind.PDX_VECTORS;
+            int dPad = whole.params().paddedDim(), v = whole.params().pdxVerticalDims();
+            assertThat(whole.file().section(pdx).byteSize() * dPad).isEqualTo(plain.file().section(pdx).byteSize() * (dPad + v));
+            whole.file().verify();
+            int nlist = whole.params().nlist();
+            SearchParams[] modes = {SearchParams.funnel(10, 4, 40), SearchParams.funnel(10, nlist, t.base.length), SearchParams.exact(10), SearchParams.brute(10), SearchParams.ivf(10, 4)};
+            for (float[] q : t.queries) {
+                for (SearchParams p : modes) {
+                    SearchResult a = whole.search(q, p), b = plain.search(q, p);
+                    assertThat(a.ids()).as("%s", p.mode()).containsExactly(b.ids());
+                    // The whole row is summed in another order than vertical part + tail: equal up to rounding.
+                    for (int i = 0; i < a.size(); i++) assertThat(a.scores()[i]).isCloseTo(b.scores()[i], within(1e-4f * Math.max(1f, Math.abs(b.scores()[i]))));
+                }
+            }
+        }
+    }
+
     /** Same ids as the reference, except that equal-distance neighbours may swap at the boundary. */
     private static void assertSameNeighbours(TestIndex t, float[] q, SearchResult r, long[] ref, Metric metric) {
         assertThat(r.size()).isEqualTo(ref.length);

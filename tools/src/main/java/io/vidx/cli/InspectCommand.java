@@ -74,7 +74,7 @@ public final class InspectCommand implements Callable<Integer> {
         r.put("rotation", Map.of("kind", "randomized Hadamard", "rounds", p.rotationRounds(), "seed", p.rotationSeed()));
         r.put("code_bits", p.paddedDim());
         r.put("pq", Map.of("subquantizers", p.pqM(), "bits", 4, "dsub", p.pqDsub(), "bytes_per_vector", p.pqM() / 2));
-        r.put("pdx", Map.of("block", p.pdxBlock(), "vertical_dims", p.pdxVerticalDims(), "ads_epsilon0", Double.parseDouble(Float.toString(p.adsEpsilon0())), "ads_step", p.adsStep()));
+        r.put("pdx", Map.of("block", p.pdxBlock(), "vertical_dims", p.pdxVerticalDims(), "whole_rows", p.pdxWholeRows(), "ads_epsilon0", Double.parseDouble(Float.toString(p.adsEpsilon0())), "ads_step", p.adsStep()));
         r.put("kmeans", Map.of("iterations", p.kmeansIterations(), "train_sample", p.trainSample()));
 
         CellDirectory dir = CellDirectory.read(f.section(SectionKind.CELL_DIRECTORY), p.nlist());
@@ -142,8 +142,9 @@ public final class InspectCommand implements Callable<Integer> {
         Map<String, Object> pq = (Map<String, Object>) r.get("pq");
         sb.append(String.format("PQ: %s subquantizers x 4 bits (dsub %s), %s bytes per vector, fast-scan blocks of 32%n", pq.get("subquantizers"), pq.get("dsub"), pq.get("bytes_per_vector")));
         Map<String, Object> pdx = (Map<String, Object>) r.get("pdx");
-        sb.append(String.format("PDX f32 store: blocks of %s vectors, first %s dims dimension-major; ADSampling eps0 %s step %s%n",
-                pdx.get("block"), pdx.get("vertical_dims"), pdx.get("ads_epsilon0"), pdx.get("ads_step")));
+        sb.append(String.format("PDX f32 store: blocks of %s vectors, first %s dims dimension-major%s; ADSampling eps0 %s step %s%n",
+                pdx.get("block"), pdx.get("vertical_dims"), Boolean.TRUE.equals(pdx.get("whole_rows")) ? ", every row also whole" : "",
+                pdx.get("ads_epsilon0"), pdx.get("ads_step")));
         Map<String, Object> c = (Map<String, Object>) r.get("cells");
         sb.append(String.format("IVF: nlist %s, cell sizes min %s p10 %s p50 %s p90 %s p99 %s max %s mean %s, empty %s%n", c.get("nlist"), c.get("min"),
                 c.get("p10"), c.get("p50"), c.get("p90"), c.get("p99"), c.get("max"), c.get("mean"), c.get("empty")));

@@ -33,7 +33,7 @@ public final class BruteForceSearch {
             java.util.Arrays.fill(acc, 0f);
             kernels.pdxVertical(l2, q, data.pdx, blockOff, b, v, acc);
             for (int j = 0; j < rows; j++) {
-                long tailOff = blockOff + 4L * ((long) v * b + (long) j * tail);
+                long tailOff = blockOff + layout.tailInBlock(j);
                 float key = l2 ? acc[j] + kernels.l2(q, v, data.pdx, tailOff, tail) : -(acc[j] + kernels.dot(q, v, data.pdx, tailOff, tail));
                 if (key <= out.threshold()) out.offer(key, blk * b + j);
             }

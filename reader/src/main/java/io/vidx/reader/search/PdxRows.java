@@ -8,8 +8,9 @@ import io.vidx.reader.kernel.Kernels;
 import java.lang.foreign.MemorySegment;
 
 /**
- * Exact ranking key of the rotated query against one row of the PDX store: the strided vertical
- * prefix (V floats, one per dimension-major run), then the contiguous tail through the kernel.
+ * Exact ranking key of the rotated query against one row of the PDX store: the whole row through the
+ * kernel when the file stores whole rows, else the strided vertical prefix (V floats, one per
+ * dimension-major run), then the contiguous tail.
  */
 final class PdxRows {
     private final MemorySegment pdx;
@@ -29,8 +30,15 @@ final class PdxRows {
         this.l2 = l2;
     }
 
-    /** Smaller is nearer: squared L2, or the negated inner product. */
+    /**
+     * Smaller is nearer: squared L2, or the negated inner product. With whole rows (format 1.2) one
+     * contiguous read of D' floats; else the V strided floats, then the tail.
+     */
     float key(float[] q, long row) {
+        if (layout.wholeRows()) {
+            long at = layout.wholeRowOffset(row);
+            return l2 ? kernels.l2(q, 0, pdx, at, layout.paddedDim()) : -kernels.dot(q, 0, pdx, at, layout.paddedDim());
+        }
         int v = layout.verticalDims();
         long base = layout.blockOffset(row) + 4L * (row % layout.block());
         long stride = 4L * layout.block();

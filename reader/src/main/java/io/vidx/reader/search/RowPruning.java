@@ -66,7 +66,7 @@ final class RowPruning {
 
     /** Byte offset of row j's contiguous tail in the block at {@code blockOff}. */
     long tailOffset(long blockOff, int j) {
-        return blockOff + 4L * ((long) layout.verticalDims() * layout.block() + (long) j * layout.horizontalDims());
+        return blockOff + layout.tailInBlock(j);
     }
 
     /** The row's squared distance from its head partial on through its tail at {@code tailOff}, or +∞ once a check fails. */
