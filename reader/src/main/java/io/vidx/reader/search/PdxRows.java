@@ -56,10 +56,10 @@ final class PdxRows {
 
     /**
      * Exact keys for {@code count} queries' candidate rows at once: query t's {@code candidates[t]} are
-     * offered to {@code to[t]} (cleared first). The (query, row) pairs are visited in row order: a row's
-     * vertical prefix is strided (one cache line per dimension, shared by the block's neighbouring rows),
-     * so scoring each query's candidates alone pulls V lines per candidate from memory, while in row order
-     * the batch's candidates that share a block share those lines while they are cached. Keys are those of
+     * offered to {@code to[t]} (cleared first). The (query, row) pairs are visited in row order, so the
+     * batch's queries that share a row read it once while it is cached; without whole rows, also the
+     * strided vertical prefix (one cache line per dimension, shared by the block's neighbouring rows),
+     * which scored query by query pulls V lines per candidate from memory. Keys are those of
      * {@link #key}, and {@link TopK} ignores offer order, so results equal per-query rescoring. A row
      * listed twice for one query is keyed once.
      */
