@@ -289,7 +289,9 @@ public final class VectorKernels implements Kernels {
      * centroids, 10.9 against 13.2 µs per query with 4L blocks, one JVM, interleaved; 147 against 168 µs
      * over the 1M set's 4,000 × 1024; JMH's smaller probe could not tell the two apart,
      * docs/benchmarks.md). Other lane counts were not measured. A single query keeps 4L blocks: it has only
-     * its own chains to overlap, and four beat two.
+     * its own chains to overlap, and four beat two. The 4L shape repeats {@link #pdxDotTile}'s loop over a
+     * heap array instead of a mapped segment: one loop fed both kinds would make its segment loads
+     * polymorphic, which had cost the mapped-segment kernels 3x (see FunnelSearch.ScanTerms).
      */
     @Override
     public void dotColumns(float[][] qs, int count, float[] cols, int off, int width, int dims, float[] out) {
