@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -30,6 +31,13 @@ import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.MMapDirectory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * Lucene's HNSW measured the way {@code vidx bench} measures vidx, so that the two can run one after
@@ -43,48 +51,65 @@ import org.apache.lucene.store.MMapDirectory;
  * <pre>
  * java --add-modules jdk.incubator.vector -jar lucene-peer.jar DATASET_DIR INDEX_DIR
  *      [--threads 2] [--k 10,20,40,80,160] [--runs 5] [--warmup-seconds 30] [--m 16] [--beam 100] [--csv OUT.csv]
+ *      (--help describes each)
  * </pre>
  *
  * DATASET_DIR holds base.fvecs, query.fvecs and groundtruth.ivecs, each optionally .zst. INDEX_DIR is
  * built on first use and reused after (delete it to rebuild). Vectors are indexed with the dot-product
  * similarity, which needs unit-length vectors (debian-minilm's are).
  */
-public final class LuceneHnswBench {
+@Command(name = "lucene-peer", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Lucene's HNSW measured the way vidx bench measures vidx: recall@10, batch QPS (best and median of the timed passes) and single-query p50 / p99, per K.")
+public final class LuceneHnswBench implements Callable<Integer> {
     private static final String FIELD = "v";
 
-    public static void main(String[] args) throws Exception {
-        try {
-            run(args);
-        } catch (IllegalArgumentException | IllegalStateException | java.io.IOException e) {
-            // Bad options, a dataset folder missing a file, an index of more than one segment: say which.
-            System.err.println("lucene-peer: " + e.getMessage());
-            System.exit(e instanceof java.io.IOException ? 1 : 2);
-        }
+    @Parameters(index = "0", paramLabel = "DATASET_DIR", description = "Holds base.fvecs, query.fvecs and groundtruth.ivecs, each optionally .zst.")
+    Path dataset;
+
+    @Parameters(index = "1", paramLabel = "INDEX_DIR", description = "Lucene index: built on first use, reused after (delete it to rebuild).")
+    Path indexDir;
+
+    @Option(names = "--threads", defaultValue = "2", description = "Threads the batch passes split the queries over (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--k", split = ",", defaultValue = "10,20,40,80,160", description = "Candidates asked of HNSW per query, a comma list; recall@10 is of its best 10 (default: ${DEFAULT-VALUE}).")
+    int[] ks;
+
+    @Option(names = "--runs", defaultValue = "5", description = "Timed batch passes per K: best and median reported (default: ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Option(names = "--warmup-seconds", defaultValue = "30", description = "Batch passes over every K before any timing (default: ${DEFAULT-VALUE}).")
+    int warmupSeconds;
+
+    @Option(names = "--m", description = "HNSW max connections per node when building (default: Lucene's, 16).")
+    int m = Lucene99HnswVectorsFormat.DEFAULT_MAX_CONN;
+
+    @Option(names = "--beam", description = "HNSW beam width when building (default: Lucene's, 100).")
+    int beam = Lucene99HnswVectorsFormat.DEFAULT_BEAM_WIDTH;
+
+    @Option(names = "--csv", paramLabel = "OUT.csv", description = "Also write the results as CSV (method, K, threads, recall, best_qps, median_qps, p50_ms, p99_ms).")
+    Path csv;
+
+    @Spec
+    CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new LuceneHnswBench()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+            // A dataset folder missing a file, an index of more than one segment: say which.
+            if (!(e instanceof IllegalArgumentException || e instanceof IllegalStateException || e instanceof IOException)) throw e;
+            cmd.getErr().println("lucene-peer: " + e.getMessage());
+            return e instanceof IOException ? 1 : 2;
+        }).execute(args));
     }
 
-    private static void run(String[] args) throws Exception {
-        if (args.length < 2 || args[0].equals("--help")) {
-            System.err.println("usage: lucene-peer DATASET_DIR INDEX_DIR [--threads 2] [--k 10,20,40,80,160] [--runs 5] [--warmup-seconds 30] [--m 16] [--beam 100] [--csv OUT.csv]");
-            System.exit(args.length < 2 ? 2 : 0);
-        }
-        Path dataset = Path.of(args[0]), indexDir = Path.of(args[1]);
-        int threads = 2, runs = 5, warmupSeconds = 30, m = Lucene99HnswVectorsFormat.DEFAULT_MAX_CONN, beam = Lucene99HnswVectorsFormat.DEFAULT_BEAM_WIDTH;
-        int[] ks = {10, 20, 40, 80, 160};
-        Path csv = null;
-        for (int i = 2; i < args.length; i += 2) {
-            if (i + 1 >= args.length) throw new IllegalArgumentException(args[i] + " needs a value");
-            String v = args[i + 1];
-            switch (args[i]) {
-                case "--threads" -> threads = positive(args[i], v);
-                case "--runs" -> runs = positive(args[i], v);
-                case "--warmup-seconds" -> warmupSeconds = Math.max(0, number(args[i], v));
-                case "--m" -> m = positive(args[i], v);
-                case "--beam" -> beam = positive(args[i], v);
-                case "--k" -> ks = Arrays.stream(v.split(",")).mapToInt(x -> positive("--k", x)).toArray();
-                case "--csv" -> csv = Path.of(v);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            }
-        }
+    @Override
+    public Integer call() throws Exception {
+        atLeast("--threads", threads, 1);
+        atLeast("--runs", runs, 1);
+        atLeast("--warmup-seconds", warmupSeconds, 0);
+        atLeast("--m", m, 1);
+        atLeast("--beam", beam, 1);
+        for (int k : ks) atLeast("--k", k, 1);
         float[][] queries = VectorFiles.readAll(VectorFiles.open(pick(dataset, "query.fvecs")));
         int[][] truth = VectorFiles.readIvecs(pick(dataset, "groundtruth.ivecs"));
         if (truth.length < queries.length) throw new IllegalArgumentException("ground truth has " + truth.length + " rows for " + queries.length + " queries");
@@ -146,20 +171,11 @@ public final class LuceneHnswBench {
             }
             if (csv != null) Files.write(csv, rows);
         }
+        return 0;
     }
 
-    private static int number(String option, String value) {
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + " takes a whole number, got '" + value + "'");
-        }
-    }
-
-    private static int positive(String option, String value) {
-        int n = number(option, value);
-        if (n < 1) throw new IllegalArgumentException(option + " must be at least 1, got " + n);
-        return n;
+    private void atLeast(String option, int value, int min) {
+        if (value < min) throw new ParameterException(spec.commandLine(), option + " must be at least " + min + ", got " + value);
     }
 
     /** One segment, written in input order, with no merges (so doc id = row). */
